@@ -1,0 +1,76 @@
+package org.telehall.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.telehall.shared.Money;
+import org.telehall.shared.NotFoundException;
+
+/**
+ * The catalogue as other modules see it: offerings with the price in force now. Only what is on
+ * sale (and so listed on the public price-disclosure page) can be ordered.
+ */
+@Service
+public class Catalog {
+
+    private static final String SELECT = """
+            select o.*, p.version, p.recurring_fee_fen, p.one_time_fee_fen, p.data_overage_fen_per_mb,
+                   p.voice_overage_fen_per_min, p.sms_overage_fen, p.roaming_data_fen_per_mb,
+                   p.roaming_voice_fen_per_min, p.valid_from, p.valid_to
+              from catalog_offering o
+              join lateral (select * from catalog_price cp
+                             where cp.offering_id = o.id and cp.valid_from <= :at
+                               and (cp.valid_to is null or cp.valid_to > :at)
+                             order by cp.version desc limit 1) p on true
+            """;
+
+    private final JdbcClient jdbc;
+
+    Catalog(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Everything on sale now, plans first: exactly what the price-disclosure page lists. */
+    public List<Offering> onSale() {
+        return jdbc.sql(SELECT + " where o.on_sale order by case o.kind when 'PLAN' then 0 when 'PACK' then 1 else 2 end, o.sort_order, o.id")
+                .param("at", java.sql.Timestamp.from(Instant.now()))
+                .query(Catalog::map)
+                .list();
+    }
+
+    /** An offering with its price in force now, on sale or not (a customer may hold a retired plan). */
+    public Optional<Offering> find(String id) {
+        return jdbc.sql(SELECT + " where o.id = :id")
+                .param("at", java.sql.Timestamp.from(Instant.now()))
+                .param("id", id)
+                .query(Catalog::map)
+                .optional();
+    }
+
+    public Offering get(String id) {
+        return find(id).orElseThrow(() -> new NotFoundException("no offering " + id));
+    }
+
+    /** An offering that may be ordered: on sale and listed publicly, or a 404. */
+    public Offering orderable(String id) {
+        return find(id).filter(Offering::onSale).orElseThrow(() -> new NotFoundException("offering " + id + " is not on sale"));
+    }
+
+    private static Offering map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        Price price = new Price(rs.getInt("version"),
+                Money.ofFen(rs.getLong("recurring_fee_fen")), Money.ofFen(rs.getLong("one_time_fee_fen")),
+                Money.ofFen(rs.getInt("data_overage_fen_per_mb")), Money.ofFen(rs.getInt("voice_overage_fen_per_min")),
+                Money.ofFen(rs.getInt("sms_overage_fen")), Money.ofFen(rs.getInt("roaming_data_fen_per_mb")),
+                Money.ofFen(rs.getInt("roaming_voice_fen_per_min")),
+                rs.getTimestamp("valid_from").toInstant(),
+                rs.getTimestamp("valid_to") == null ? null : rs.getTimestamp("valid_to").toInstant());
+        return new Offering(rs.getString("id"), OfferingKind.valueOf(rs.getString("kind")), rs.getString("category"),
+                rs.getString("name_zh"), rs.getString("name_en"), rs.getString("description_zh"), rs.getString("description_en"),
+                rs.getString("conditions_zh"), rs.getString("conditions_en"),
+                rs.getBoolean("network_5g"), rs.getLong("data_mb"), rs.getInt("voice_min"), rs.getInt("sms_count"),
+                (Integer) rs.getObject("validity_days"), rs.getInt("trial_days"), rs.getBoolean("data_rollover"),
+                rs.getString("roaming_zone"), rs.getBoolean("on_sale"), price);
+    }
+}

@@ -1,0 +1,5 @@
+package org.telehall.catalog;
+
+public enum OfferingKind {
+    PLAN, PACK, SERVICE
+}

@@ -1,0 +1,26 @@
+package org.telehall.customer;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/**
+ * A person or enterprise holding lines. The ID number is only ever here masked; the encrypted
+ * original stays in the database.
+ */
+public record Customer(long id, CustomerKind kind, String name, String idNumberMasked, boolean realNameVerified,
+                       int cycleDay, String serviceLevel, Instant createdAt) {
+
+    /** The first day of the billing cycle that contains {@code today}. */
+    public LocalDate cycleStart(LocalDate today) {
+        LocalDate candidate = today.withDayOfMonth(Math.min(cycleDay, today.lengthOfMonth()));
+        return candidate.isAfter(today) ? candidate.minusMonths(1) : candidate;
+    }
+
+    /** The first day of the next cycle after the one containing {@code today}. */
+    public LocalDate nextCycleStart(LocalDate today) {
+        return cycleStart(today).plusMonths(1);
+    }
+
+    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+}

@@ -1,0 +1,5 @@
+package org.telehall.customer;
+
+public enum CustomerKind {
+    PERSON, ENTERPRISE
+}

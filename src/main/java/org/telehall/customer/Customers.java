@@ -1,0 +1,61 @@
+package org.telehall.customer;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.telehall.shared.Msisdn;
+import org.telehall.shared.NotFoundException;
+
+/** Customers and their lines, read side. */
+@Service
+public class Customers {
+
+    private final JdbcClient jdbc;
+
+    Customers(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Customer> find(long customerId) {
+        return jdbc.sql("select * from customer where id = ?").param(customerId).query(Customers::customer).optional();
+    }
+
+    public Customer get(long customerId) {
+        return find(customerId).orElseThrow(() -> new NotFoundException("no customer " + customerId));
+    }
+
+    /** The customer's lines, oldest first: the first is the one they signed up with. */
+    public List<Line> linesOf(long customerId) {
+        return jdbc.sql("select * from line where customer_id = ? order by activated_at, id")
+                .param(customerId).query(Customers::line).list();
+    }
+
+    /** One of the customer's own lines, or 404 when the id belongs to someone else. */
+    public Line lineOf(long customerId, long lineId) {
+        return jdbc.sql("select * from line where id = ? and customer_id = ?").params(lineId, customerId)
+                .query(Customers::line).optional()
+                .orElseThrow(() -> new NotFoundException("no line " + lineId));
+    }
+
+    public Optional<Line> lineByMsisdn(Msisdn msisdn) {
+        return jdbc.sql("select * from line where msisdn = ?").param(msisdn.value()).query(Customers::line).optional();
+    }
+
+    public boolean isEmpty() {
+        return jdbc.sql("select not exists (select 1 from customer)").query(Boolean.class).single();
+    }
+
+    static Customer customer(ResultSet rs, int row) throws SQLException {
+        return new Customer(rs.getLong("id"), CustomerKind.valueOf(rs.getString("kind")), rs.getString("name"),
+                rs.getString("id_number_masked"), rs.getBoolean("real_name_verified"), rs.getInt("cycle_day"),
+                rs.getString("service_level"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    static Line line(ResultSet rs, int row) throws SQLException {
+        return new Line(rs.getLong("id"), rs.getLong("customer_id"), new Msisdn(rs.getString("msisdn")),
+                rs.getString("iccid"), LineStatus.valueOf(rs.getString("status")), rs.getTimestamp("activated_at").toInstant());
+    }
+}

@@ -1,0 +1,63 @@
+package org.telehall.inventory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.telehall.catalog.OfferingKind;
+import org.telehall.shared.Money;
+import org.telehall.shared.NotFoundException;
+
+/** What lines hold, read side. Every read is scoped to the customer who owns the line. */
+@Service
+public class Inventory {
+
+    private final JdbcClient jdbc;
+
+    Inventory(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Products in force on a line (plan, unexpired packs, services), plan first. */
+    public List<Product> inForce(long lineId, Instant now) {
+        return jdbc.sql("""
+                select * from product
+                 where line_id = :line and status <> 'TERMINATED' and (ends_at is null or ends_at > :now)
+                 order by case kind when 'PLAN' then 0 when 'PACK' then 1 else 2 end, ends_at nulls last, id
+                """)
+                .param("line", lineId).param("now", Timestamp.from(now))
+                .query(Inventory::map).list();
+    }
+
+    public Optional<Product> planOf(long lineId, Instant now) {
+        return inForce(lineId, now).stream().filter(p -> p.kind() == OfferingKind.PLAN).findFirst();
+    }
+
+    /** Every product the customer holds or held, newest first (the TMF637 inventory). */
+    public List<Product> ofCustomer(long customerId) {
+        return jdbc.sql("select * from product where customer_id = ? order by started_at desc, id desc")
+                .param(customerId).query(Inventory::map).list();
+    }
+
+    public Product ofCustomer(long customerId, long productId) {
+        return jdbc.sql("select * from product where id = ? and customer_id = ?").params(productId, customerId)
+                .query(Inventory::map).optional()
+                .orElseThrow(() -> new NotFoundException("no product " + productId));
+    }
+
+    static Product map(ResultSet rs, int row) throws SQLException {
+        return new Product(rs.getLong("id"), rs.getLong("customer_id"), rs.getLong("line_id"), rs.getString("offering_id"),
+                OfferingKind.valueOf(rs.getString("kind")), ProductStatus.valueOf(rs.getString("status")),
+                instant(rs, "started_at"), instant(rs, "ends_at"), instant(rs, "trial_ends_at"),
+                rs.getBoolean("auto_renew"), Money.ofFen(rs.getLong("recurring_fee_fen")), Money.ofFen(rs.getLong("one_time_fee_fen")));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,5 @@
+package org.telehall.inventory;
+
+public enum ProductStatus {
+    ACTIVE, PENDING_TERMINATE, TERMINATED
+}

@@ -1,0 +1,150 @@
+package org.telehall.ledger;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.telehall.shared.Money;
+import org.telehall.shared.NotFoundException;
+
+/**
+ * The ledger's public face. Each posting is one balanced journal entry (customer line + operator
+ * line summing to zero) under a unique business key: posting the same key again returns the first
+ * result and moves nothing.
+ */
+@Service
+public class Ledger {
+
+    /** What a posting did: whether this call moved the money, and the balance after it. */
+    public record Result(long entryId, boolean applied, Money balanceAfter) {
+    }
+
+    private final JdbcClient jdbc;
+
+    Ledger(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Opens the customer's prepaid account; a second call changes nothing. */
+    @Transactional
+    public void openAccount(long customerId, Money creditLimit) {
+        jdbc.sql("""
+                insert into ledger_account (kind, customer_id, credit_limit_fen) values ('CUSTOMER_PREPAID', ?, ?)
+                on conflict (customer_id) do nothing
+                """).params(customerId, creditLimit.fen()).update();
+    }
+
+    public Money balanceOf(long customerId) {
+        return Money.ofFen(account(customerId).balanceFen());
+    }
+
+    public Money creditLimitOf(long customerId) {
+        return Money.ofFen(account(customerId).creditLimitFen());
+    }
+
+    /** Money in: a top-up or refund credited to the customer, against the operator's cash account. */
+    @Transactional
+    public Result credit(Posting posting, String kind) {
+        return post(posting, posting.amount(), "OPERATOR_CASH", kind, Instant.now());
+    }
+
+    /** Money out: a fee or usage charge, against the operator's revenue. Refused beyond the credit limit. */
+    @Transactional
+    public Result charge(Posting posting, String kind) {
+        return post(posting, posting.amount().negate(), "OPERATOR_REVENUE", kind, Instant.now());
+    }
+
+    /** As {@link #credit} or {@link #charge} but dated in the past; for importing and demo history. */
+    @Transactional
+    public Result postAt(Posting posting, boolean credit, String kind, Instant at) {
+        return post(posting, credit ? posting.amount() : posting.amount().negate(),
+                credit ? "OPERATOR_CASH" : "OPERATOR_REVENUE", kind, at);
+    }
+
+    private Result post(Posting posting, Money customerDelta, String operatorAccountKind, String kind, Instant at) {
+        Timestamp ts = Timestamp.from(at);
+        Optional<Long> entryId = jdbc.sql("""
+                insert into journal_entry (business_key, kind, reason_code, reason_text, posted_at) values (?, ?, ?, ?, ?)
+                on conflict (business_key) do nothing returning id
+                """).params(posting.businessKey(), kind, posting.reasonCode(), posting.reasonText(), ts)
+                .query(Long.class).optional();
+        if (entryId.isEmpty()) {
+            return replay(posting);
+        }
+        Account account = account(posting.customerId());
+        Optional<Long> balanceAfter = jdbc.sql("""
+                update ledger_account set balance_fen = balance_fen + :delta
+                 where id = :id and balance_fen + :delta >= -credit_limit_fen
+                returning balance_fen
+                """).param("delta", customerDelta.fen()).param("id", account.id()).query(Long.class).optional();
+        if (balanceAfter.isEmpty()) {
+            // the transaction rolls back, taking the journal_entry row with it
+            throw new InsufficientBalanceException(posting.customerId(), posting.amount());
+        }
+        long operatorAccount = jdbc.sql("select id from ledger_account where kind = ? and customer_id is null")
+                .param(operatorAccountKind).query(Long.class).single();
+        jdbc.sql("""
+                insert into journal_line (entry_id, account_id, amount_fen, balance_after_fen, posted_at)
+                values (:e, :customer, :delta, :after, :ts), (:e, :operator, :mirror, null, :ts)
+                """).param("e", entryId.get()).param("customer", account.id()).param("delta", customerDelta.fen())
+                .param("after", balanceAfter.get()).param("operator", operatorAccount)
+                .param("mirror", -customerDelta.fen()).param("ts", ts).update();
+        return new Result(entryId.get(), true, Money.ofFen(balanceAfter.get()));
+    }
+
+    private Result replay(Posting posting) {
+        return jdbc.sql("""
+                select e.id, l.balance_after_fen, l.amount_fen, a.customer_id from journal_entry e
+                  join journal_line l on l.entry_id = e.id
+                  join ledger_account a on a.id = l.account_id and a.kind = 'CUSTOMER_PREPAID'
+                 where e.business_key = ?
+                """).param(posting.businessKey())
+                .query((rs, n) -> {
+                    if (rs.getLong("customer_id") != posting.customerId() || Math.abs(rs.getLong("amount_fen")) != posting.amount().fen()) {
+                        throw new IllegalArgumentException("business key " + posting.businessKey() + " was already used for a different posting");
+                    }
+                    return new Result(rs.getLong("id"), false, Money.ofFen(rs.getLong("balance_after_fen")));
+                })
+                .optional()
+                // the first posting with this key is still in flight in another transaction
+                .orElseThrow(() -> new IllegalStateException("posting " + posting.businessKey() + " is in progress"));
+    }
+
+    /** The customer's balance history, newest first. */
+    public List<Movement> history(long customerId, int offset, int limit) {
+        return jdbc.sql("""
+                select e.id, e.posted_at, e.kind, e.reason_code, e.reason_text, l.amount_fen, l.balance_after_fen
+                  from journal_line l join journal_entry e on e.id = l.entry_id
+                 where l.account_id = :account
+                 order by l.posted_at desc, l.id desc offset :offset limit :limit
+                """).param("account", account(customerId).id()).param("offset", offset).param("limit", limit)
+                .query((rs, n) -> new Movement(rs.getLong("id"), rs.getTimestamp("posted_at").toInstant(),
+                        Money.ofFen(rs.getLong("amount_fen")), Money.ofFen(rs.getLong("balance_after_fen")),
+                        rs.getString("kind"), rs.getString("reason_code"), rs.getString("reason_text")))
+                .list();
+    }
+
+    public long historySize(long customerId) {
+        return jdbc.sql("select count(*) from journal_line where account_id = ?").param(account(customerId).id())
+                .query(Long.class).single();
+    }
+
+    /** The sum of the customer's journal lines; equals the running balance, or the ledger is broken. */
+    public Money journalSumOf(long customerId) {
+        return Money.ofFen(jdbc.sql("select coalesce(sum(amount_fen), 0) from journal_line where account_id = ?")
+                .param(account(customerId).id()).query(Long.class).single());
+    }
+
+    private Account account(long customerId) {
+        return jdbc.sql("select id, balance_fen, credit_limit_fen from ledger_account where customer_id = ?")
+                .param(customerId)
+                .query((rs, n) -> new Account(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .optional().orElseThrow(() -> new NotFoundException("customer " + customerId + " has no account"));
+    }
+
+    private record Account(long id, long balanceFen, long creditLimitFen) {
+    }
+}

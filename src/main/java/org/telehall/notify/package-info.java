@@ -1,0 +1,2 @@
+/** Messages to subscribers: the SMS gateway port, the record of every SMS sent, and (later) reminders. */
+package org.telehall.notify;

@@ -1,0 +1,76 @@
+package org.telehall.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfig.class);
+
+    @Bean(destroyMethod = "close")
+    DataSource dataSource(DatabaseProperties db) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setMaximumPoolSize(db.poolSize() > 0 ? db.poolSize() : 20);
+        hikari.setPoolName("telehall");
+        if (db.external()) {
+            hikari.setJdbcUrl(db.url());
+            hikari.setUsername(db.user());
+            hikari.setPassword(db.password());
+            log.info("Using external PostgreSQL at {}", db.url());
+            return new HikariDataSource(hikari);
+        }
+        EmbeddedPostgres postgres = startEmbedded(db);
+        hikari.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        hikari.setUsername("postgres");
+        return new EmbeddedHikariDataSource(hikari, postgres);
+    }
+
+    private static EmbeddedPostgres startEmbedded(DatabaseProperties db) {
+        Path dir = Path.of(db.embeddedDir() == null || db.embeddedDir().isBlank() ? "data/postgres" : db.embeddedDir())
+                .toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+            log.info("Starting embedded PostgreSQL in {}", dir);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(db.embeddedClean())
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("fsync", "on")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start in " + dir, e);
+        }
+    }
+
+    /** Closes the embedded server with the pool, so its data directory is left clean. */
+    static final class EmbeddedHikariDataSource extends HikariDataSource {
+        private final EmbeddedPostgres postgres;
+
+        EmbeddedHikariDataSource(HikariConfig config, EmbeddedPostgres postgres) {
+            super(config);
+            this.postgres = postgres;
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                log.warn("embedded PostgreSQL did not stop cleanly", e);
+            }
+        }
+    }
+}

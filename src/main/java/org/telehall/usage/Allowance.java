@@ -1,0 +1,19 @@
+package org.telehall.usage;
+
+import java.util.List;
+
+/** All of a line's buckets of one kind added up: what "used x of y" shows. */
+public record Allowance(UsageType kind, long total, long used, List<Bucket> buckets) {
+
+    public long remaining() {
+        return Math.max(0, total - used);
+    }
+
+    public int percentUsed() {
+        return total == 0 ? 0 : (int) Math.min(100, used * 100 / total);
+    }
+
+    public int percentLeft() {
+        return total == 0 ? 0 : 100 - percentUsed();
+    }
+}

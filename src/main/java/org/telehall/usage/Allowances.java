@@ -1,0 +1,63 @@
+package org.telehall.usage;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.telehall.shared.NotFoundException;
+
+/** A line's allowance buckets in force. */
+@Service
+public class Allowances {
+
+    private final JdbcClient jdbc;
+
+    Allowances(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Buckets valid at {@code now}, in the order rating consumes them: packs nearest expiry first, then the plan. */
+    public List<Bucket> bucketsInForce(long lineId, Instant now) {
+        return jdbc.sql("""
+                select * from bucket where line_id = :line and valid_from <= :now and valid_to > :now
+                 order by kind, case source when 'PACK' then 0 else 1 end, valid_to, id
+                """).param("line", lineId).param("now", Timestamp.from(now)).query(Allowances::map).list();
+    }
+
+    /** Data, voice and SMS totals for the line now, each kind present even when it has no bucket. */
+    public Map<UsageType, Allowance> summary(long lineId, Instant now) {
+        Map<UsageType, List<Bucket>> byKind = new EnumMap<>(UsageType.class);
+        for (UsageType t : UsageType.values()) {
+            byKind.put(t, new ArrayList<>());
+        }
+        bucketsInForce(lineId, now).forEach(b -> byKind.get(b.kind()).add(b));
+        Map<UsageType, Allowance> summary = new EnumMap<>(UsageType.class);
+        byKind.forEach((kind, buckets) -> summary.put(kind, new Allowance(kind,
+                buckets.stream().mapToLong(Bucket::initial).sum(),
+                buckets.stream().mapToLong(Bucket::used).sum(), List.copyOf(buckets))));
+        return summary;
+    }
+
+    /** One bucket on one of the given lines, or 404. */
+    public Bucket onLines(List<Long> lineIds, long bucketId) {
+        if (lineIds.isEmpty()) {
+            throw new NotFoundException("no bucket " + bucketId);
+        }
+        return jdbc.sql("select * from bucket where id = :id and line_id in (:lines)")
+                .param("id", bucketId).param("lines", lineIds).query(Allowances::map).optional()
+                .orElseThrow(() -> new NotFoundException("no bucket " + bucketId));
+    }
+
+    static Bucket map(ResultSet rs, int row) throws SQLException {
+        return new Bucket(rs.getLong("id"), rs.getLong("line_id"), UsageType.valueOf(rs.getString("kind")),
+                rs.getString("source"), (Long) rs.getObject("product_id"), rs.getString("offering_id"),
+                rs.getLong("initial_amount"), rs.getLong("used_amount"),
+                rs.getTimestamp("valid_from").toInstant(), rs.getTimestamp("valid_to").toInstant());
+    }
+}

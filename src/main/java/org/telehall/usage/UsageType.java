@@ -1,0 +1,5 @@
+package org.telehall.usage;
+
+public enum UsageType {
+    VOICE, SMS, DATA
+}
