@@ -97,7 +97,7 @@ class DemoData implements ApplicationRunner {
                         List.of(new SubscriberHistory.Held(DemoCatalog.PACK_DATA_MONTH, now.minus(Duration.ofDays(20)))),
                         List.of(new SubscriberHistory.Held(DemoCatalog.VAS_VIDEO, now.minus(Duration.ofDays(130))),
                                 new SubscriberHistory.Held(DemoCatalog.VAS_RINGBACK, now.minus(Duration.ofDays(70)))),
-                        1.1, 5),
+                        0.6, 5),
                 new SubscriberHistory.LinePlan(zhang, zhangSecond, "13800138001", DemoCatalog.PLAN_ELDER,
                         List.of(), List.of(new SubscriberHistory.Held(DemoCatalog.VAS_CALLER, now.minus(Duration.ofDays(200)))),
                         0.12, 2)),
@@ -110,7 +110,7 @@ class DemoData implements ApplicationRunner {
         history.write(li, List.of(new SubscriberHistory.LinePlan(li, liLine, "13900139000", DemoCatalog.PLAN_58,
                         List.of(new SubscriberHistory.Held(DemoCatalog.PACK_VOICE, now.minus(Duration.ofDays(5)))),
                         List.of(new SubscriberHistory.Held(DemoCatalog.VAS_MUSIC, now.minus(Duration.ofDays(3)))),
-                        1.0, 4)),
+                        0.9, 2)),
                 15000, 10000, random);
     }
 
