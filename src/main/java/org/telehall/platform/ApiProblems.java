@@ -9,11 +9,12 @@ import org.telehall.shared.BusinessRuleException;
 import org.telehall.shared.NotFoundException;
 
 /**
- * RFC 9457 problem details for the API's own errors; Spring's built-in ones (bad JSON, wrong
- * method) come out the same way through {@code spring.mvc.problemdetails.enabled}.
+ * RFC 9457 problem details for API controllers: the API's own errors, and Spring's (bad JSON,
+ * missing parameter, wrong method) through {@link ResponseEntityExceptionHandler}. Scoped to REST
+ * controllers so that pages keep their HTML error page in the user's language.
  */
 @RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
-class ApiProblems {
+class ApiProblems extends org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {

@@ -13,6 +13,19 @@ public record Allowance(UsageType kind, long total, long used, List<Bucket> buck
         return total == 0 ? 0 : (int) Math.min(100, used * 100 / total);
     }
 
+    /** For DATA allowances: the amounts as volumes, for display ("12.5 GB"). */
+    public org.telehall.shared.DataVolume remainingVolume() {
+        return new org.telehall.shared.DataVolume(remaining());
+    }
+
+    public org.telehall.shared.DataVolume usedVolume() {
+        return new org.telehall.shared.DataVolume(used);
+    }
+
+    public org.telehall.shared.DataVolume totalVolume() {
+        return new org.telehall.shared.DataVolume(total);
+    }
+
     public int percentLeft() {
         return total == 0 ? 0 : 100 - percentUsed();
     }

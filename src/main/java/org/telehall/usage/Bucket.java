@@ -13,6 +13,11 @@ public record Bucket(long id, long lineId, UsageType kind, String source, Long p
         return Math.max(0, initial - used);
     }
 
+    /** What is left as a person reads it: "12.5 GB" for data, a bare number for minutes and messages. */
+    public String remainingDisplay() {
+        return kind == UsageType.DATA ? new org.telehall.shared.DataVolume(remaining()).display() : Long.toString(remaining());
+    }
+
     /** Percent used, 0–100, for gauges. */
     public int percentUsed() {
         return initial == 0 ? 100 : (int) Math.min(100, used * 100 / initial);

@@ -8,6 +8,10 @@ import org.telehall.shared.Msisdn;
 public record UsageRecord(long id, String networkId, long lineId, UsageType type, String direction, Instant startedAt,
                           String otherParty, int durationSeconds, long volumeKb, String roamingCountry, Money charge) {
 
+    public String volumeDisplay() {
+        return new org.telehall.shared.DataVolume(volumeKb).display();
+    }
+
     public String otherPartyMasked() {
         return Msisdn.maskNumber(otherParty);
     }

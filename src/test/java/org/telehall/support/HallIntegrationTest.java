@@ -2,7 +2,6 @@ package org.telehall.support;
 
 import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -17,7 +16,8 @@ import org.telehall.notify.SmsMessage;
 
 /**
  * Base of every integration test: the whole hall on a random port, the demo operator seeded into a
- * fresh embedded PostgreSQL, a movable clock. One Spring context is shared by all subclasses.
+ * fresh embedded PostgreSQL, a clock tests move forward (never back: codes and locks written
+ * at a later time must stay in the past for the next test). One Spring context is shared by all subclasses.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"demo", "test"})
@@ -39,11 +39,6 @@ public abstract class HallIntegrationTest {
 
     @Autowired
     protected Sms sms;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     protected String baseUrl() {
         return "http://localhost:" + port;

@@ -18,10 +18,6 @@ public class TestClock extends Clock {
         offset = offset.plus(by);
     }
 
-    public void reset() {
-        offset = Duration.ZERO;
-    }
-
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;

@@ -1,0 +1,16 @@
+// Small progressive enhancements; every page works without this script.
+(function () {
+  // Code countdown: shows the time left; "I need more time" on the page extends it on the server.
+  var el = document.querySelector('[data-countdown]');
+  var left = document.querySelector('[data-countdown-left]');
+  if (!el || !left) return;
+  var end = Date.parse(el.getAttribute('datetime'));
+  var en = document.documentElement.lang === 'en';
+  function tick() {
+    var s = Math.max(0, Math.round((end - Date.now()) / 1000));
+    var text = Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+    left.textContent = s > 0 ? text : (en ? 'expired' : '已过期');
+    if (s > 0) setTimeout(tick, 1000);
+  }
+  tick();
+})();
