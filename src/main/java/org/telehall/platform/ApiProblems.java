@@ -1,10 +1,14 @@
 package org.telehall.platform;
 
 import java.net.URI;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.telehall.shared.BusinessRuleException;
 import org.telehall.shared.NotFoundException;
 
@@ -13,10 +17,9 @@ import org.telehall.shared.NotFoundException;
  * missing parameter, wrong method) through {@link ResponseEntityExceptionHandler}. Scoped to REST
  * controllers so that pages keep their HTML error page in the user's language.
  */
-@RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
-@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
-@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
-class ApiProblems extends org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler {
+@RestControllerAdvice(annotations = RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
