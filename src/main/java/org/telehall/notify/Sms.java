@@ -30,15 +30,16 @@ public class Sms {
     /** Messages sent to a number, newest first. */
     public List<SmsMessage> sentTo(String msisdn, int limit) {
         return jdbc.sql("select * from sms_message where msisdn = ? order by id desc limit ?").params(msisdn, limit)
-                .query((rs, n) -> new SmsMessage(rs.getLong("id"), rs.getString("msisdn"), rs.getString("body"),
-                        rs.getString("purpose"), rs.getString("gateway"), rs.getTimestamp("sent_at").toInstant()))
-                .list();
+                .query(Sms::map).list();
     }
 
     public List<SmsMessage> latest(int limit) {
         return jdbc.sql("select * from sms_message order by id desc limit ?").param(limit)
-                .query((rs, n) -> new SmsMessage(rs.getLong("id"), rs.getString("msisdn"), rs.getString("body"),
-                        rs.getString("purpose"), rs.getString("gateway"), rs.getTimestamp("sent_at").toInstant()))
-                .list();
+                .query(Sms::map).list();
+    }
+
+    private static SmsMessage map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new SmsMessage(rs.getLong("id"), rs.getString("msisdn"), rs.getString("body"),
+                rs.getString("purpose"), rs.getString("gateway"), rs.getTimestamp("sent_at").toInstant());
     }
 }
