@@ -5,7 +5,8 @@
 # wrk and records median/p99, requests/s and every non-2xx answer (a redirect to /login = a lost session).
 # Options (env): SUBSCRIBERS (extra generated subscribers, default 0), CONNECTIONS (50), THREADS (2),
 # DURATION (30s), WARMUP (15s), DATA_DIR (reuse a data dir; default a fresh temporary one, removed after),
-# SKIP_BUILD=1 to reuse bench/out/telehall.jar, TAG (name of the figures file, default home).
+# SKIP_BUILD=1 to reuse bench/out/telehall.jar, TAG (name of the figures file, default home),
+# HALL_ARGS (extra application arguments, e.g. "--logging.level.root=WARN", for experiments).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -43,6 +44,8 @@ BASE="http://127.0.0.1:$PORT"
 LOG="$OUT_DIR/$TAG-server.log"
 args=()
 if (( SUBSCRIBERS > 0 )); then args+=("--subscribers=$SUBSCRIBERS"); fi
+read -r -a extra <<<"${HALL_ARGS:-}"
+args+=("${extra[@]}")
 start_ms=$(now_ms)
 start_hall "$DATA_DIR" "$PORT" "$LOG" "${args[@]}"
 wait_ready "$PORT" 3600

@@ -74,7 +74,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 mem=$(free -h | awk '/^Mem:/ {print $2}')
 javav=$(java -version 2>&1 | head -2 | tr '\n' ' ' | sed 's/ *$//')
 cat >"$tmp" <<MD
-Measured $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')\`.
+Measured $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')\`$(cd "$ROOT" && [[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]] && echo ' (work tree with uncommitted changes)' || true).
 
 | | |
 |---|---|
