@@ -22,9 +22,13 @@ public class LineSelection {
 
     /** The selected line, or the customer's first line when none (or a stale one) is selected. */
     public Line current(long customerId, HttpSession session) {
-        List<Line> lines = customers.linesOf(customerId);
+        return pick(customers.linesOf(customerId), session);
+    }
+
+    /** As {@link #current} for a caller that already holds the customer's lines. */
+    public Line pick(List<Line> lines, HttpSession session) {
         if (lines.isEmpty()) {
-            throw new NotFoundException("customer " + customerId + " has no line");
+            throw new NotFoundException("the customer has no line");
         }
         Object selected = session == null ? null : session.getAttribute(SESSION_KEY);
         return lines.stream().filter(l -> selected instanceof Long id && l.id() == id).findFirst().orElse(lines.get(0));

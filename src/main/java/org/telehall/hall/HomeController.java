@@ -52,13 +52,14 @@ class HomeController {
         }
         long customerId = me.requireCustomerId();
         Customer customer = customers.get(customerId);
-        Line line = lineSelection.current(customerId, session);
+        var lines = customers.linesOf(customerId);
+        Line line = lineSelection.pick(lines, session);
         var now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, Customer.ZONE);
         var allowance = allowances.summary(line.id(), now);
         model.addAttribute("customer", customer);
         model.addAttribute("line", line);
-        model.addAttribute("lines", customers.linesOf(customerId));
+        model.addAttribute("lines", lines);
         model.addAttribute("balance", ledger.balanceOf(customerId));
         model.addAttribute("data", allowance.get(UsageType.DATA));
         model.addAttribute("voice", allowance.get(UsageType.VOICE));

@@ -45,6 +45,9 @@ class DatabaseConfig {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(db.embeddedClean())
+                    // Spring stops it when the pool closes; zonky's own JVM hook would stop it first,
+                    // while beans that still need the database are shutting down
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("fsync", "on")
