@@ -20,7 +20,7 @@ class PageSignInTest extends HallIntegrationTest {
     void the_demo_subscriber_signs_in_with_password_and_sms_code_and_gets_a_new_session_id() {
         WebSession web = new WebSession(baseUrl());
         web.get("/login");
-        clock.advance(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(6));
         var afterPassword = web.post("/login", Map.of("msisdn", DEMO_MSISDN, "password", DEMO_PASSWORD));
         assertThat(WebSession.location(afterPassword)).endsWith("/login/code");
         String sessionBeforeCode = afterPassword.headers().allValues("Set-Cookie").stream()
