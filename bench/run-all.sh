@@ -12,6 +12,7 @@ GOAL_P99_MS=50
 
 build_jar
 export SKIP_BUILD=1
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 rm -f "$OUT_DIR"/startup.env "$OUT_DIR"/home.env "$OUT_DIR"/home-bulk.env
 bash "$BENCH_DIR/startup.sh" || log "startup benchmark failed"
@@ -69,6 +70,7 @@ section() { # section NAME FILE: replaces the text between the NAME markers in R
   rm -f "$tmp"
 }
 
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 tmp="$(mktemp)"
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 mem=$(free -h | awk '/^Mem:/ {print $2}')
@@ -84,6 +86,7 @@ Measured $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(cd "$ROOT" && git rev-pa
 | Java | $javav |
 | database | embedded PostgreSQL (zonky, 17.x), same machine |
 | load driver | $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), on the same machine (it takes CPU from the server too) |
+| load average (1/5/15 min) before → after the runs | $load_before → $load_after (above ~2 means other work shared the 2 cores and the figures are pessimistic) |
 MD
 section machine "$tmp"
 
