@@ -40,6 +40,13 @@ public class Customers {
                 .orElseThrow(() -> new NotFoundException("no line " + lineId));
     }
 
+    /** One of the customer's own lines by its number, or 404 when the number is not theirs. */
+    public Line lineOf(long customerId, Msisdn msisdn) {
+        return jdbc.sql("select * from line where msisdn = ? and customer_id = ?").params(msisdn.value(), customerId)
+                .query(Customers::line).optional()
+                .orElseThrow(() -> new NotFoundException("no line " + msisdn.masked() + " among yours"));
+    }
+
     public Optional<Line> lineByMsisdn(Msisdn msisdn) {
         return jdbc.sql("select * from line where msisdn = ?").param(msisdn.value()).query(Customers::line).optional();
     }

@@ -7,8 +7,9 @@ import java.util.Locale;
 import org.springframework.web.servlet.LocaleResolver;
 
 /**
- * The page language: the {@code lang} cookie the switch sets, else Simplified Chinese. Only the two
- * languages the hall is written in are ever chosen.
+ * The page language: the {@code lang} cookie the switch sets, else Simplified Chinese. API callers
+ * (no cookie) choose with {@code Accept-Language}. Only the two languages the hall is written in are
+ * ever chosen.
  */
 class HallLocaleResolver implements LocaleResolver {
 
@@ -27,6 +28,10 @@ class HallLocaleResolver implements LocaleResolver {
                     return supported(c.getValue());
                 }
             }
+        }
+        String path = request.getRequestURI();
+        if (path.startsWith("/api/") || path.startsWith("/tmf-api/")) {
+            return supported(request.getHeader("Accept-Language"));
         }
         return CHINESE;
     }

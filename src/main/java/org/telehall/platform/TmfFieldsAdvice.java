@@ -58,7 +58,8 @@ class TmfFieldsAdvice implements ResponseBodyAdvice<Object> {
             for (Object item : list) {
                 selected.add(select(item, keep));
             }
-            return selected;
+            // a tree, not a List: written as a List the converter would apply the declared element type to the maps
+            return json.valueToTree(selected);
         }
         return select(body, keep);
     }

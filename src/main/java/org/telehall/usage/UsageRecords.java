@@ -50,12 +50,12 @@ public class UsageRecords {
     }
 
     private static String where(UsageQuery q) {
-        return "where line_id = :line and started_at >= :from and started_at < :to" + (q.type() == null ? "" : " and usage_type = :type");
+        return "where line_id in (:lines) and started_at >= :from and started_at < :to" + (q.type() == null ? "" : " and usage_type = :type");
     }
 
     private static java.util.Map<String, Object> params(UsageQuery q) {
         java.util.Map<String, Object> p = new java.util.HashMap<>();
-        p.put("line", q.lineId());
+        p.put("lines", q.lineIds());
         p.put("from", Timestamp.from(q.month().atDay(1).atStartOfDay(ZONE).toInstant()));
         p.put("to", Timestamp.from(q.month().plusMonths(1).atDay(1).atStartOfDay(ZONE).toInstant()));
         if (q.type() != null) {
