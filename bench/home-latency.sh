@@ -4,7 +4,7 @@
 # the web pages (password, then the SMS code from the demo outbox), warms up, then drives GET / with
 # wrk and records median/p99, requests/s and every non-2xx answer (a redirect to /login = a lost session).
 # Options (env): SUBSCRIBERS (extra generated subscribers, default 0), CONNECTIONS (50), THREADS (2),
-# DURATION (30s), WARMUP (15s), DATA_DIR (reuse a data dir; default a fresh temporary one, removed after),
+# DURATION (30s), WARMUP (60s: measured, C2 is still compiling the hot paths after 20 s and the figures halve), DATA_DIR (reuse a data dir; default a fresh temporary one, removed after),
 # SKIP_BUILD=1 to reuse bench/out/telehall.jar, TAG (name of the figures file, default home),
 # HALL_ARGS (extra application arguments, e.g. "--logging.level.root=WARN", for experiments).
 set -euo pipefail
@@ -14,7 +14,7 @@ SUBSCRIBERS="${SUBSCRIBERS:-0}"
 CONNECTIONS="${CONNECTIONS:-50}"
 THREADS="${THREADS:-2}"
 DURATION="${DURATION:-30s}"
-WARMUP="${WARMUP:-15s}"
+WARMUP="${WARMUP:-60s}"
 TAG="${TAG:-home}"
 MSISDN=13800138000
 PASSWORD='Demo@2026'
