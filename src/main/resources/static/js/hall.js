@@ -14,3 +14,27 @@
   }
   tick();
 })();
+
+(function () {
+  // An order's timeline refreshes itself while the network works on it, then stops.
+  function watch() {
+    var box = document.getElementById('timeline');
+    var url = box && box.getAttribute('data-refresh');
+    if (!url) return;
+    setTimeout(function () {
+      fetch(url, {credentials: 'same-origin', headers: {'Accept': 'text/html'}})
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (html) {
+            var next = document.createElement('div');
+            next.innerHTML = html;
+            var fresh = next.querySelector('#timeline');
+            if (fresh) box.replaceWith(fresh);
+          }
+          watch();
+        })
+        .catch(watch);
+    }, 2000);
+  }
+  watch();
+})();

@@ -43,6 +43,15 @@ public class Accounts {
         return passwords.encode(rawPassword);
     }
 
+    /** The subscriber login that speaks for a customer: whose phone receives their confirmation codes. */
+    public record SubscriberLogin(long userId, String msisdn, Locale locale) {
+    }
+
+    public java.util.Optional<SubscriberLogin> subscriberLoginOf(long customerId) {
+        return users.subscriberOf(customerId)
+                .map(u -> new SubscriberLogin(u.id(), u.username(), Locale.forLanguageTag(u.locale())));
+    }
+
     public Preferences preferencesOf(long userId) {
         UserAccount user = users.byId(userId).orElseThrow();
         return new Preferences(Locale.forLanguageTag(user.locale()), user.elderlyMode());

@@ -111,6 +111,12 @@ public class OneTimeCodes {
         return Outcome.WRONG;
     }
 
+    /** When the code waiting for {@code purpose} expires, if one is waiting. */
+    public Optional<Instant> expiryOf(long userId, String purpose) {
+        return jdbc.sql("select expires_at from one_time_code where user_id = ? and purpose = ? and used_at is null order by created_at desc limit 1")
+                .params(userId, purpose).query(Timestamp.class).optional().map(Timestamp::toInstant);
+    }
+
     /** Gives the current code five more minutes, up to {@link #MAX_LIFETIME} after it was sent. */
     @Transactional
     public Optional<Instant> extend(long userId, String purpose) {

@@ -21,6 +21,12 @@ class Users {
         return jdbc.sql("select * from app_user where username = ?").param(username).query(Users::map).optional();
     }
 
+    /** The customer's first subscriber login (a customer signs in with the number they joined with). */
+    Optional<UserAccount> subscriberOf(long customerId) {
+        return jdbc.sql("select * from app_user where customer_id = ? and role = 'SUBSCRIBER' order by id limit 1")
+                .param(customerId).query(Users::map).optional();
+    }
+
     Optional<UserAccount> byId(long id) {
         return jdbc.sql("select * from app_user where id = ?").param(id).query(Users::map).optional();
     }

@@ -3,11 +3,14 @@ package org.telehall.inventory;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.telehall.catalog.Offering;
 import org.telehall.catalog.OfferingKind;
 import org.telehall.shared.Money;
 import org.telehall.shared.NotFoundException;
@@ -47,6 +50,43 @@ public class Inventory {
         return jdbc.sql("select * from product where id = ? and customer_id = ?").params(productId, customerId)
                 .query(Inventory::map).optional()
                 .orElseThrow(() -> new NotFoundException("no product " + productId));
+    }
+
+    /**
+     * Adds a pack or service to a line as the catalogue prices it now: a pack runs for its validity,
+     * a service starts with its free trial (if any) and renews monthly until cancelled.
+     */
+    @Transactional
+    public Product add(long customerId, long lineId, Offering offering, Instant now) {
+        if (offering.kind() == OfferingKind.PLAN) {
+            throw new IllegalArgumentException("a plan is changed, not added: " + offering.id());
+        }
+        Instant endsAt = offering.kind() == OfferingKind.PACK && offering.validityDays() != null
+                ? now.plus(Duration.ofDays(offering.validityDays())) : null;
+        Instant trialEndsAt = offering.kind() == OfferingKind.SERVICE && offering.trialDays() > 0
+                ? now.plus(Duration.ofDays(offering.trialDays())) : null;
+        long id = jdbc.sql("""
+                insert into product (customer_id, line_id, offering_id, kind, status, started_at, ends_at, trial_ends_at,
+                                     auto_renew, recurring_fee_fen, one_time_fee_fen)
+                values (:customer, :line, :offering, :kind, 'ACTIVE', :now, :ends, :trial, :renew, :recurring, :oneTime)
+                returning id
+                """).param("customer", customerId).param("line", lineId).param("offering", offering.id())
+                .param("kind", offering.kind().name()).param("now", Timestamp.from(now))
+                .param("ends", endsAt == null ? null : Timestamp.from(endsAt))
+                .param("trial", trialEndsAt == null ? null : Timestamp.from(trialEndsAt))
+                .param("renew", offering.kind() == OfferingKind.SERVICE)
+                .param("recurring", offering.price().recurringFee().fen()).param("oneTime", offering.price().oneTimeFee().fen())
+                .query(Long.class).single();
+        return ofCustomer(customerId, id);
+    }
+
+    /** Ends one of the customer's products at {@code at}; returns false when it had already ended. */
+    @Transactional
+    public boolean terminate(long customerId, long productId, Instant at) {
+        return jdbc.sql("""
+                update product set status = 'TERMINATED', ends_at = least(coalesce(ends_at, :at), :at), auto_renew = false
+                 where id = :id and customer_id = :customer and status <> 'TERMINATED'
+                """).param("at", Timestamp.from(at)).param("id", productId).param("customer", customerId).update() == 1;
     }
 
     static Product map(ResultSet rs, int row) throws SQLException {

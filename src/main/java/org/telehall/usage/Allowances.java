@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.telehall.catalog.Offering;
 import org.telehall.shared.NotFoundException;
 
 /** A line's allowance buckets in force. */
@@ -52,6 +54,34 @@ public class Allowances {
         return jdbc.sql("select * from bucket where id = :id and line_id in (:lines)")
                 .param("id", bucketId).param("lines", lineIds).query(Allowances::map).optional()
                 .orElseThrow(() -> new NotFoundException("no bucket " + bucketId));
+    }
+
+    /** The buckets a pack brings to a line: its data, minutes and messages, valid while the pack is. */
+    @Transactional
+    public List<Bucket> grant(long lineId, long productId, Offering pack, Instant from, Instant to) {
+        List<Bucket> granted = new ArrayList<>();
+        grantOne(granted, lineId, productId, pack.id(), UsageType.DATA, pack.dataMb() * 1024, from, to);
+        grantOne(granted, lineId, productId, pack.id(), UsageType.VOICE, pack.voiceMinutes(), from, to);
+        grantOne(granted, lineId, productId, pack.id(), UsageType.SMS, pack.smsCount(), from, to);
+        return granted;
+    }
+
+    /** Ends a product's buckets at {@code at} (a pack cancelled or replaced). */
+    public void endOf(long productId, Instant at) {
+        jdbc.sql("update bucket set valid_to = greatest(valid_from + interval '1 microsecond', least(valid_to, :at)) where product_id = :p")
+                .param("at", Timestamp.from(at)).param("p", productId).update();
+    }
+
+    private void grantOne(List<Bucket> granted, long lineId, long productId, String offeringId, UsageType kind, long amount,
+                          Instant from, Instant to) {
+        if (amount <= 0) {
+            return;
+        }
+        granted.add(jdbc.sql("""
+                insert into bucket (line_id, kind, source, product_id, offering_id, initial_amount, valid_from, valid_to)
+                values (?, ?, 'PACK', ?, ?, ?, ?, ?) returning *
+                """).params(lineId, kind.name(), productId, offeringId, amount, Timestamp.from(from), Timestamp.from(to))
+                .query(Allowances::map).single());
     }
 
     static Bucket map(ResultSet rs, int row) throws SQLException {

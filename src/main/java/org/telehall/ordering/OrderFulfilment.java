@@ -1,0 +1,186 @@
+package org.telehall.ordering;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.telehall.catalog.Catalog;
+import org.telehall.catalog.Offering;
+import org.telehall.catalog.OfferingKind;
+import org.telehall.customer.Customers;
+import org.telehall.customer.Line;
+import org.telehall.identity.Accounts;
+import org.telehall.inventory.Inventory;
+import org.telehall.inventory.Product;
+import org.telehall.ledger.Ledger;
+import org.telehall.ledger.Posting;
+import org.telehall.ledger.ReasonCodes;
+import org.telehall.notify.Sms;
+
+/**
+ * Carries confirmed orders through the network: provisions them, applies the change to the
+ * inventory and allowances, and tells the customer. A failing network is retried with growing
+ * pauses; after the last try the fee is refunded through the ledger and the customer told why.
+ * Several nodes may run this at once: each order is taken under a row lock, skipping locked ones.
+ */
+@Component
+public class OrderFulfilment {
+
+    static final int MAX_ATTEMPTS = 4;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(OrderFulfilment.class);
+
+    private final JdbcClient jdbc;
+    private final Orders orders;
+    private final NetworkProvisioning network;
+    private final Catalog catalog;
+    private final Customers customers;
+    private final Inventory inventory;
+    private final org.telehall.usage.Allowances allowances;
+    private final Ledger ledger;
+    private final Accounts accounts;
+    private final Sms sms;
+    private final MessageSource messages;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    OrderFulfilment(JdbcClient jdbc, Orders orders, NetworkProvisioning network, Catalog catalog, Customers customers,
+                    Inventory inventory, org.telehall.usage.Allowances allowances, Ledger ledger, Accounts accounts, Sms sms,
+                    MessageSource messages, TransactionTemplate tx, Clock clock) {
+        this.jdbc = jdbc;
+        this.orders = orders;
+        this.network = network;
+        this.catalog = catalog;
+        this.customers = customers;
+        this.inventory = inventory;
+        this.allowances = allowances;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.sms = sms;
+        this.messages = messages;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${telehall.orders.poll:1s}", initialDelayString = "${telehall.orders.poll:1s}")
+    void poll() {
+        try {
+            runDue();
+        } catch (RuntimeException e) {
+            log.warn("order fulfilment round failed; the orders stay due and are tried again", e);
+        }
+    }
+
+    /** Works every order that is due now, and lapses quotes nobody confirmed; returns how many orders it worked. */
+    public int runDue() {
+        Instant now = clock.instant();
+        jdbc.sql("select id from product_order where state = 'PENDING' and confirm_by <= ?").param(Timestamp.from(now))
+                .query(Long.class).list().forEach(id -> tx.executeWithoutResult(s -> orders.lapse(id, now)));
+        int worked = 0;
+        while (Boolean.TRUE.equals(tx.execute(s -> workOne()))) {
+            worked++;
+        }
+        return worked;
+    }
+
+    private boolean workOne() {
+        Instant now = clock.instant();
+        Optional<long[]> due = jdbc.sql("""
+                select id, customer_id from product_order where state = 'IN_PROGRESS' and next_attempt_at <= ?
+                 order by next_attempt_at limit 1 for update skip locked
+                """).param(Timestamp.from(now)).query((rs, n) -> new long[]{rs.getLong(1), rs.getLong(2)}).optional();
+        if (due.isEmpty()) {
+            return false;
+        }
+        Order order = orders.get(due.get()[1], due.get()[0]);
+        Line line = customers.lineOf(order.customerId(), order.lineId());
+        List<NetworkProvisioning.Change> changes = order.items().stream()
+                .map(i -> new NetworkProvisioning.Change(i.action(), i.offeringId())).toList();
+        NetworkProvisioning.Result result;
+        try {
+            result = network.provision(new NetworkProvisioning.Request(order.id(), line.msisdn().value(), changes));
+        } catch (RuntimeException e) {
+            result = new NetworkProvisioning.Result(NetworkProvisioning.Outcome.TEMPORARY_FAILURE, e.getMessage());
+        }
+        switch (result.outcome()) {
+            case DONE -> complete(order, line, now);
+            case TEMPORARY_FAILURE -> retryOrFail(order, line, result.reason(), now);
+            case PERMANENT_FAILURE -> fail(order, line, result.reason(), now);
+        }
+        return true;
+    }
+
+    private void complete(Order order, Line line, Instant now) {
+        orders.event(order.id(), now, Order.Step.PROVISIONED, null);
+        List<String> names = new ArrayList<>();
+        Locale locale = localeOf(order.customerId());
+        for (Order.Item item : order.items()) {
+            Offering offering = catalog.get(item.offeringId());
+            names.add(offering.name(locale));
+            if (item.action() == Order.Action.ADD) {
+                Product product = inventory.add(order.customerId(), line.id(), offering, now);
+                if (offering.kind() == OfferingKind.PACK && product.endsAt() != null) {
+                    allowances.grant(line.id(), product.id(), offering, product.startedAt(), product.endsAt());
+                }
+                jdbc.sql("update product_order_item set product_id = ? where id = ?").params(product.id(), item.id()).update();
+            } else {
+                inventory.terminate(order.customerId(), item.productId(), now);
+                allowances.endOf(item.productId(), now);
+            }
+        }
+        jdbc.sql("update product_order set state = 'COMPLETED', completed_at = ?, next_attempt_at = null where id = ?")
+                .params(Timestamp.from(now), order.id()).update();
+        orders.event(order.id(), now, Order.Step.COMPLETED, null);
+        String key = order.isUnsubscribe() ? "order.sms.unsubscribed" : "order.sms.completed";
+        tell(order, line, messages.getMessage(key, new Object[]{String.join("、", names), order.fee().display(), order.id()}, locale), now);
+    }
+
+    private void retryOrFail(Order order, Line line, String reason, Instant now) {
+        int attempts = jdbc.sql("update product_order set attempts = attempts + 1 where id = ? returning attempts")
+                .param(order.id()).query(Integer.class).single();
+        if (attempts >= MAX_ATTEMPTS) {
+            fail(order, line, reason, now);
+            return;
+        }
+        Duration pause = FIRST_RETRY.multipliedBy(1L << (attempts - 1));
+        jdbc.sql("update product_order set next_attempt_at = ? where id = ?").params(Timestamp.from(now.plus(pause)), order.id()).update();
+        orders.event(order.id(), now, Order.Step.PROVISIONING_RETRY, attempts + "/" + MAX_ATTEMPTS);
+        log.info("order {} provisioning failed ({}), try {} of {} in {}", order.id(), reason, attempts + 1, MAX_ATTEMPTS, pause);
+    }
+
+    private void fail(Order order, Line line, String reason, Instant now) {
+        orders.event(order.id(), now, Order.Step.PROVISIONING_FAILED, "order.reason.network");
+        log.warn("order {} failed at the network for good: {}", order.id(), reason);
+        if (order.fee().isPositive()) {
+            Ledger.Result refund = ledger.credit(new Posting(order.customerId(), order.fee(), "order:" + order.id() + ":refund",
+                    ReasonCodes.REFUND, "订单 " + order.id() + " 退款"), "ORDER_REFUND");
+            orders.event(order.id(), now, Order.Step.REFUNDED, order.fee().display() + " → " + refund.balanceAfter().display());
+        }
+        jdbc.sql("update product_order set state = 'FAILED', failure_reason = 'order.reason.network', completed_at = ?, next_attempt_at = null where id = ?")
+                .params(Timestamp.from(now), order.id()).update();
+        orders.event(order.id(), now, Order.Step.FAILED, "order.reason.network");
+        Locale locale = localeOf(order.customerId());
+        tell(order, line, messages.getMessage("order.sms.failed", new Object[]{order.id(), order.fee().display()}, locale), now);
+    }
+
+    private void tell(Order order, Line line, String text, Instant now) {
+        String to = accounts.subscriberLoginOf(order.customerId()).map(Accounts.SubscriberLogin::msisdn).orElse(line.msisdn().value());
+        sms.send(to, text, "order");
+        orders.event(order.id(), now, Order.Step.NOTIFIED, org.telehall.shared.Msisdn.maskNumber(to));
+    }
+
+    private Locale localeOf(long customerId) {
+        return accounts.subscriberLoginOf(customerId).map(Accounts.SubscriberLogin::locale).orElse(Locale.SIMPLIFIED_CHINESE);
+    }
+}

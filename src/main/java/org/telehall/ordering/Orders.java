@@ -1,0 +1,349 @@
+package org.telehall.ordering;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.telehall.catalog.Catalog;
+import org.telehall.catalog.Offering;
+import org.telehall.catalog.OfferingKind;
+import org.telehall.customer.Customers;
+import org.telehall.customer.Line;
+import org.telehall.customer.LineStatus;
+import org.telehall.identity.Accounts;
+import org.telehall.identity.OneTimeCodes;
+import org.telehall.inventory.Inventory;
+import org.telehall.inventory.Product;
+import org.telehall.inventory.ProductStatus;
+import org.telehall.ledger.Ledger;
+import org.telehall.ledger.Posting;
+import org.telehall.ledger.ReasonCodes;
+import org.telehall.shared.BusinessRuleException;
+import org.telehall.shared.Money;
+import org.telehall.shared.NotFoundException;
+
+/**
+ * Places orders and takes them through quote and confirmation to the fee. Nothing is charged or
+ * changed before the customer confirms the quote with the SMS code; provisioning then runs in
+ * {@link OrderFulfilment}.
+ */
+@Service
+public class Orders {
+
+    /** How long a quote waits for its confirmation before it lapses. */
+    public static final Duration CONFIRM_WITHIN = Duration.ofMinutes(15);
+    static final String CODE_PURPOSE = "order:";
+
+    /** Who places an order for which line, through which channel. */
+    public record Placement(long customerId, long lineId, long placedByUserId, OrderChannel channel) {
+    }
+
+    /** What a confirmation attempt came to: the order as it stands and how the code was judged. */
+    public record Confirmation(Order order, OneTimeCodes.Outcome code) {
+        public boolean accepted() {
+            return code == OneTimeCodes.Outcome.ACCEPTED;
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final Catalog catalog;
+    private final Customers customers;
+    private final Inventory inventory;
+    private final Ledger ledger;
+    private final Accounts accounts;
+    private final OneTimeCodes codes;
+    private final Clock clock;
+
+    Orders(JdbcClient jdbc, Catalog catalog, Customers customers, Inventory inventory, Ledger ledger, Accounts accounts,
+           OneTimeCodes codes, Clock clock) {
+        this.jdbc = jdbc;
+        this.catalog = catalog;
+        this.customers = customers;
+        this.inventory = inventory;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.codes = codes;
+        this.clock = clock;
+    }
+
+    /** Quotes adding a pack or a value-added service to the line, and sends the confirmation code. */
+    @Transactional
+    public Order quoteAdd(Placement placement, String offeringId) {
+        Line line = customers.lineOf(placement.customerId(), placement.lineId());
+        Offering offering = catalog.orderable(offeringId);
+        if (offering.kind() == OfferingKind.PLAN) {
+            throw new BusinessRuleException("order.plan-change-not-here", "a plan is changed on the plan page, not ordered as an add-on");
+        }
+        Instant now = clock.instant();
+        if (offering.kind() == OfferingKind.SERVICE && holds(line.id(), offering.id(), now)) {
+            throw new BusinessRuleException("order.already-subscribed", "the line already has " + offering.id());
+        }
+        refuseConflicts(line.id(), List.of(offering.id()), List.of());
+        // a pack is paid once now; a service's first month is paid now unless it starts with a free trial
+        Money fee = offering.kind() == OfferingKind.PACK ? offering.price().oneTimeFee()
+                : offering.trialDays() > 0 ? Money.ZERO : offering.price().recurringFee();
+        Money monthly = offering.kind() == OfferingKind.SERVICE ? offering.price().recurringFee() : Money.ZERO;
+        long id = insertOrder(placement, line.id(), fee, now);
+        insertItem(id, Order.Action.ADD, offering.id(), null, fee, monthly);
+        event(id, now, Order.Step.QUOTED, fee.display());
+        sendCode(id, placement.customerId());
+        return get(placement.customerId(), id);
+    }
+
+    /** Quotes ending recurring products (services, auto-renewing packs) of one line. */
+    @Transactional
+    public Order quoteUnsubscribe(Placement placement, List<Long> productIds) {
+        if (productIds.isEmpty()) {
+            throw new IllegalArgumentException("choose at least one service to cancel");
+        }
+        Line line = customers.lineOf(placement.customerId(), placement.lineId());
+        Instant now = clock.instant();
+        List<Product> products = new ArrayList<>();
+        for (long productId : productIds.stream().distinct().toList()) {
+            Product p = inventory.ofCustomer(placement.customerId(), productId);
+            if (p.lineId() != line.id() || p.status() == ProductStatus.TERMINATED || (p.endsAt() != null && !p.endsAt().isAfter(now))) {
+                throw new NotFoundException("no product " + productId + " in force on this line");
+            }
+            if (p.kind() == OfferingKind.PLAN) {
+                throw new BusinessRuleException("order.plan-not-cancellable", "a line keeps a plan; change it instead of cancelling it");
+            }
+            products.add(p);
+        }
+        refuseConflicts(line.id(), List.of(), products.stream().map(Product::id).toList());
+        long id = insertOrder(placement, line.id(), Money.ZERO, now);
+        for (Product p : products) {
+            insertItem(id, Order.Action.DELETE, p.offeringId(), p.id(), Money.ZERO, p.recurringFee());
+        }
+        event(id, now, Order.Step.QUOTED, Money.ZERO.display());
+        sendCode(id, placement.customerId());
+        return get(placement.customerId(), id);
+    }
+
+    /**
+     * The second confirmation. A right code moves the order on: eligibility, then the fee through the
+     * ledger (the order id is its business key), then provisioning. A wrong or expired code changes
+     * nothing but the code's own count of tries.
+     */
+    @Transactional
+    public Confirmation confirm(long customerId, long orderId, String code) {
+        Order order = lock(customerId, orderId);
+        Instant now = clock.instant();
+        if (order.state() != OrderState.PENDING) {
+            throw new BusinessRuleException("order.not-pending", "order " + orderId + " is " + order.state() + ", not waiting for confirmation");
+        }
+        if (!order.confirmBy().isAfter(now)) {
+            lapse(orderId, now);
+            return new Confirmation(get(customerId, orderId), OneTimeCodes.Outcome.EXPIRED);
+        }
+        long userId = subscriberUser(customerId);
+        OneTimeCodes.Outcome outcome = codes.verify(userId, CODE_PURPOSE + orderId, code == null ? "" : code.trim());
+        if (outcome != OneTimeCodes.Outcome.ACCEPTED) {
+            event(orderId, now, Order.Step.CONFIRMATION_REFUSED, outcome.name().toLowerCase(Locale.ROOT));
+            return new Confirmation(get(customerId, orderId), outcome);
+        }
+        jdbc.sql("update product_order set state = 'ACKNOWLEDGED', confirmed_at = ? where id = ?").params(Timestamp.from(now), orderId).update();
+        event(orderId, now, Order.Step.CONFIRMED, null);
+
+        String refusal = ineligibility(order, now);
+        if (refusal != null) {
+            jdbc.sql("update product_order set state = 'FAILED', failure_reason = ?, completed_at = ? where id = ?")
+                    .params(refusal, Timestamp.from(now), orderId).update();
+            event(orderId, now, Order.Step.REJECTED, refusal);
+            return new Confirmation(get(customerId, orderId), outcome);
+        }
+        event(orderId, now, Order.Step.ELIGIBLE, null);
+        if (order.fee().isPositive()) {
+            Offering first = catalog.get(order.items().get(0).offeringId());
+            Ledger.Result charged = ledger.charge(new Posting(customerId, order.fee(), feeKey(orderId),
+                    first.kind() == OfferingKind.PACK ? ReasonCodes.PACK_FEE : ReasonCodes.SERVICE_FEE,
+                    first.nameZh() + " (订单 " + orderId + ")"), "ORDER_FEE");
+            event(orderId, now, Order.Step.CHARGED, order.fee().display() + " → " + charged.balanceAfter().display());
+        }
+        jdbc.sql("update product_order set state = 'IN_PROGRESS', next_attempt_at = ? where id = ?").params(Timestamp.from(now), orderId).update();
+        event(orderId, now, Order.Step.PROVISIONING, null);
+        return new Confirmation(get(customerId, orderId), outcome);
+    }
+
+    /** Withdraws an order still waiting for confirmation; nothing was charged or changed. */
+    @Transactional
+    public Order cancel(long customerId, long orderId) {
+        Order order = lock(customerId, orderId);
+        if (order.state() != OrderState.PENDING) {
+            throw new BusinessRuleException("order.not-pending", "order " + orderId + " is " + order.state() + " and can no longer be withdrawn");
+        }
+        Instant now = clock.instant();
+        jdbc.sql("update product_order set state = 'CANCELLED', completed_at = ? where id = ?").params(Timestamp.from(now), orderId).update();
+        event(orderId, now, Order.Step.CANCELLED, "order.reason.withdrawn");
+        return get(customerId, orderId);
+    }
+
+    /** A fresh code for an order still waiting for confirmation (the usual one-a-minute limit applies). */
+    @Transactional
+    public Instant resendCode(long customerId, long orderId) {
+        Order order = get(customerId, orderId);
+        if (order.state() != OrderState.PENDING) {
+            throw new BusinessRuleException("order.not-pending", "order " + orderId + " is not waiting for confirmation");
+        }
+        return sendCode(orderId, customerId);
+    }
+
+    /** When the order's confirmation code expires, while one is waiting. */
+    public java.util.Optional<Instant> codeExpiry(long customerId, long orderId) {
+        return codes.expiryOf(subscriberUser(customerId), CODE_PURPOSE + orderId);
+    }
+
+    /** "I need more time": five more minutes for the waiting code, up to the codes' maximum lifetime. */
+    @Transactional
+    public java.util.Optional<Instant> extendCode(long customerId, long orderId) {
+        get(customerId, orderId);
+        return codes.extend(subscriberUser(customerId), CODE_PURPOSE + orderId);
+    }
+
+    public Order get(long customerId, long orderId) {
+        return find(customerId, orderId).orElseThrow(() -> new NotFoundException("no order " + orderId));
+    }
+
+    public java.util.Optional<Order> find(long customerId, long orderId) {
+        return jdbc.sql("select * from product_order where id = ? and customer_id = ?").params(orderId, customerId)
+                .query(Orders::row).optional().map(this::complete);
+    }
+
+    /** The customer's orders, newest first, every channel together. */
+    public List<Order> ofCustomer(long customerId, int offset, int limit) {
+        return jdbc.sql("select * from product_order where customer_id = ? order by created_at desc, id desc offset ? limit ?")
+                .params(customerId, offset, limit).query(Orders::row).list().stream().map(this::complete).toList();
+    }
+
+    public long countOf(long customerId) {
+        return jdbc.sql("select count(*) from product_order where customer_id = ?").param(customerId).query(Long.class).single();
+    }
+
+    static String feeKey(long orderId) {
+        return "order:" + orderId + ":fee";
+    }
+
+    // ---- inside the module
+
+    Order lock(long customerId, long orderId) {
+        jdbc.sql("select id from product_order where id = ? and customer_id = ? for update").params(orderId, customerId)
+                .query(Long.class).optional().orElseThrow(() -> new NotFoundException("no order " + orderId));
+        return get(customerId, orderId);
+    }
+
+    void event(long orderId, Instant at, Order.Step step, String detail) {
+        jdbc.sql("insert into order_event (order_id, at, step, detail) values (?, ?, ?, ?)")
+                .params(orderId, Timestamp.from(at), step.name(), detail).update();
+    }
+
+    void lapse(long orderId, Instant now) {
+        int changed = jdbc.sql("update product_order set state = 'CANCELLED', completed_at = ? where id = ? and state = 'PENDING'")
+                .params(Timestamp.from(now), orderId).update();
+        if (changed == 1) {
+            event(orderId, now, Order.Step.CANCELLED, "order.reason.lapsed");
+        }
+    }
+
+    private Instant sendCode(long orderId, long customerId) {
+        Accounts.SubscriberLogin login = accounts.subscriberLoginOf(customerId)
+                .orElseThrow(() -> new BusinessRuleException("order.no-login", "the customer has no login to confirm with"));
+        Instant expires = codes.send(login.userId(), CODE_PURPOSE + orderId, login.msisdn(), login.locale());
+        event(orderId, clock.instant(), Order.Step.CODE_SENT, org.telehall.shared.Msisdn.maskNumber(login.msisdn()));
+        return expires;
+    }
+
+    private long subscriberUser(long customerId) {
+        return accounts.subscriberLoginOf(customerId).orElseThrow(() -> new NotFoundException("no login for customer " + customerId)).userId();
+    }
+
+    private boolean holds(long lineId, String offeringId, Instant now) {
+        return inventory.inForce(lineId, now).stream().anyMatch(p -> p.offeringId().equals(offeringId));
+    }
+
+    /** Two open orders may not add the same offering to a line, nor end the same product. */
+    private void refuseConflicts(long lineId, List<String> addingOfferings, List<Long> endingProducts) {
+        boolean conflict = jdbc.sql("""
+                select exists (select 1 from product_order o join product_order_item i on i.order_id = o.id
+                                where o.line_id = :line and o.state in ('PENDING', 'ACKNOWLEDGED', 'IN_PROGRESS')
+                                  and ((i.action = 'ADD' and i.offering_id in (:offerings))
+                                    or (i.action = 'DELETE' and i.product_id in (:products))))
+                """).param("line", lineId)
+                .param("offerings", addingOfferings.isEmpty() ? List.of("") : addingOfferings)
+                .param("products", endingProducts.isEmpty() ? List.of(-1L) : endingProducts)
+                .query(Boolean.class).single();
+        if (conflict) {
+            throw new BusinessRuleException("order.conflict", "another open order already changes this on the line");
+        }
+    }
+
+    /** Why the order cannot go ahead (a message key), or null when it can. */
+    private String ineligibility(Order order, Instant now) {
+        Line line = customers.lineOf(order.customerId(), order.lineId());
+        if (line.status() != LineStatus.ACTIVE) {
+            return "order.reason.line-not-active";
+        }
+        if (!customers.get(order.customerId()).realNameVerified()) {
+            return "order.reason.real-name";
+        }
+        for (Order.Item item : order.items()) {
+            if (item.action() == Order.Action.DELETE) {
+                Product p = inventory.ofCustomer(order.customerId(), item.productId());
+                if (p.status() == ProductStatus.TERMINATED || (p.endsAt() != null && !p.endsAt().isAfter(now))) {
+                    return "order.reason.already-ended";
+                }
+            } else if (!catalog.find(item.offeringId()).map(Offering::onSale).orElse(false)) {
+                return "order.reason.not-on-sale";
+            }
+        }
+        Money available = ledger.balanceOf(order.customerId()).plus(ledger.creditLimitOf(order.customerId()));
+        if (order.fee().compareTo(available) > 0) {
+            return "order.reason.balance";
+        }
+        return null;
+    }
+
+    private long insertOrder(Placement p, long lineId, Money fee, Instant now) {
+        return jdbc.sql("""
+                insert into product_order (customer_id, line_id, channel, placed_by_user_id, state, fee_fen, created_at, confirm_by)
+                values (?, ?, ?, ?, 'PENDING', ?, ?, ?) returning id
+                """).params(p.customerId(), lineId, p.channel().name(), p.placedByUserId(), fee.fen(), Timestamp.from(now),
+                        Timestamp.from(now.plus(CONFIRM_WITHIN)))
+                .query(Long.class).single();
+    }
+
+    private void insertItem(long orderId, Order.Action action, String offeringId, Long productId, Money fee, Money monthly) {
+        jdbc.sql("insert into product_order_item (order_id, action, offering_id, product_id, fee_fen, monthly_fen) values (?, ?, ?, ?, ?, ?)")
+                .params(orderId, action.name(), offeringId, productId, fee.fen(), monthly.fen()).update();
+    }
+
+    private Order complete(Order bare) {
+        List<Order.Item> items = jdbc.sql("select * from product_order_item where order_id = ? order by id").param(bare.id())
+                .query((rs, n) -> new Order.Item(rs.getLong("id"), Order.Action.valueOf(rs.getString("action")), rs.getString("offering_id"),
+                        (Long) rs.getObject("product_id"), Money.ofFen(rs.getLong("fee_fen")), Money.ofFen(rs.getLong("monthly_fen"))))
+                .list();
+        List<Order.Event> events = jdbc.sql("select * from order_event where order_id = ? order by at, id").param(bare.id())
+                .query((rs, n) -> new Order.Event(rs.getTimestamp("at").toInstant(), Order.Step.valueOf(rs.getString("step")), rs.getString("detail")))
+                .list();
+        return new Order(bare.id(), bare.customerId(), bare.lineId(), bare.channel(), bare.placedByUserId(), bare.state(), bare.fee(),
+                bare.createdAt(), bare.confirmBy(), bare.confirmedAt(), bare.completedAt(), bare.failureReason(), items, events);
+    }
+
+    private static Order row(ResultSet rs, int n) throws SQLException {
+        return new Order(rs.getLong("id"), rs.getLong("customer_id"), rs.getLong("line_id"), OrderChannel.valueOf(rs.getString("channel")),
+                rs.getLong("placed_by_user_id"), OrderState.valueOf(rs.getString("state")), Money.ofFen(rs.getLong("fee_fen")),
+                instant(rs, "created_at"), instant(rs, "confirm_by"), instant(rs, "confirmed_at"), instant(rs, "completed_at"),
+                rs.getString("failure_reason"), List.of(), List.of());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

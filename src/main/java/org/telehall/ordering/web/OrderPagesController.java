@@ -1,0 +1,197 @@
+package org.telehall.ordering.web;
+
+import jakarta.servlet.http.HttpSession;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.telehall.catalog.Catalog;
+import org.telehall.catalog.Offering;
+import org.telehall.catalog.OfferingKind;
+import org.telehall.customer.Line;
+import org.telehall.customer.LineSelection;
+import org.telehall.identity.HallUser;
+import org.telehall.inventory.Inventory;
+import org.telehall.inventory.Product;
+import org.telehall.ordering.Order;
+import org.telehall.ordering.OrderChannel;
+import org.telehall.ordering.Orders;
+import org.telehall.shared.BusinessRuleException;
+
+/**
+ * The ordering pages: the shop (packs and services), the quote with its SMS confirmation, the
+ * order's timeline, the list of orders, and one-click unsubscribe.
+ */
+@Controller
+class OrderPagesController {
+
+    private final Orders orders;
+    private final Catalog catalog;
+    private final Inventory inventory;
+    private final LineSelection lineSelection;
+    private final Clock clock;
+
+    OrderPagesController(Orders orders, Catalog catalog, Inventory inventory, LineSelection lineSelection, Clock clock) {
+        this.orders = orders;
+        this.catalog = catalog;
+        this.inventory = inventory;
+        this.lineSelection = lineSelection;
+        this.clock = clock;
+    }
+
+    /** A product the line holds, with its catalogue entry: what the unsubscribe page lists. */
+    record Held(Product product, Offering offering) {
+    }
+
+    /** An order in the list, with the offerings it names. */
+    record Listed(Order order, List<Offering> offerings) {
+    }
+
+    /** One order line of the quote, with its catalogue entry for the name. */
+    record QuotedItem(Order.Item item, Offering offering) {
+    }
+
+    @GetMapping("/packs")
+    String shop(@AuthenticationPrincipal HallUser me, HttpSession session, Model model) {
+        Line line = lineSelection.current(me.requireCustomerId(), session);
+        List<Offering> onSale = catalog.onSale();
+        var held = inventory.inForce(line.id(), clock.instant()).stream().map(Product::offeringId).collect(Collectors.toSet());
+        model.addAttribute("line", line);
+        model.addAttribute("packs", onSale.stream().filter(o -> o.kind() == OfferingKind.PACK).toList());
+        model.addAttribute("services", onSale.stream().filter(o -> o.kind() == OfferingKind.SERVICE && !held.contains(o.id())).toList());
+        return "ordering/shop";
+    }
+
+    @PostMapping("/orders")
+    String order(@AuthenticationPrincipal HallUser me, HttpSession session, @RequestParam String offering,
+                 RedirectAttributes redirect) {
+        long customerId = me.requireCustomerId();
+        Line line = lineSelection.current(customerId, session);
+        try {
+            Order order = orders.quoteAdd(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), offering);
+            return "redirect:/orders/" + order.id();
+        } catch (BusinessRuleException e) {
+            redirect.addFlashAttribute("error", e.code());
+            return "redirect:/packs";
+        }
+    }
+
+    @GetMapping("/unsubscribe")
+    String unsubscribePage(@AuthenticationPrincipal HallUser me, HttpSession session, Model model) {
+        Line line = lineSelection.current(me.requireCustomerId(), session);
+        Instant now = clock.instant();
+        List<Held> recurring = inventory.inForce(line.id(), now).stream()
+                .filter(p -> p.kind() == OfferingKind.SERVICE || (p.kind() == OfferingKind.PACK && p.autoRenew()))
+                .map(p -> new Held(p, catalog.get(p.offeringId()))).toList();
+        model.addAttribute("line", line);
+        model.addAttribute("items", recurring);
+        model.addAttribute("monthlyTotal", recurring.stream().map(h -> h.product().recurringFee())
+                .reduce(org.telehall.shared.Money.ZERO, org.telehall.shared.Money::plus));
+        return "ordering/unsubscribe";
+    }
+
+    @PostMapping("/orders/unsubscribe")
+    String unsubscribe(@AuthenticationPrincipal HallUser me, HttpSession session,
+                       @RequestParam(name = "product", required = false) List<Long> productIds,
+                       @RequestParam(name = "all", required = false) String all, RedirectAttributes redirect) {
+        long customerId = me.requireCustomerId();
+        Line line = lineSelection.current(customerId, session);
+        List<Long> chosen = productIds == null ? List.of() : productIds;
+        if (all != null) {
+            chosen = inventory.inForce(line.id(), clock.instant()).stream()
+                    .filter(p -> p.kind() == OfferingKind.SERVICE || (p.kind() == OfferingKind.PACK && p.autoRenew()))
+                    .map(Product::id).toList();
+        }
+        if (chosen.isEmpty()) {
+            redirect.addFlashAttribute("error", "order.choose-something");
+            return "redirect:/unsubscribe";
+        }
+        try {
+            Order order = orders.quoteUnsubscribe(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), chosen);
+            return "redirect:/orders/" + order.id();
+        } catch (BusinessRuleException e) {
+            redirect.addFlashAttribute("error", e.code());
+            return "redirect:/unsubscribe";
+        }
+    }
+
+    @GetMapping("/orders")
+    String list(@AuthenticationPrincipal HallUser me, Model model) {
+        long customerId = me.requireCustomerId();
+        model.addAttribute("orders", orders.ofCustomer(customerId, 0, 50).stream()
+                .map(o -> new Listed(o, o.items().stream().map(i -> catalog.get(i.offeringId())).toList())).toList());
+        return "ordering/orders";
+    }
+
+    @GetMapping("/orders/{id}")
+    String show(@AuthenticationPrincipal HallUser me, @PathVariable long id, Model model) {
+        fill(me, id, model);
+        return "ordering/order";
+    }
+
+    /** The timeline alone, for the page to refresh while the network works. */
+    @GetMapping("/orders/{id}/timeline")
+    String timeline(@AuthenticationPrincipal HallUser me, @PathVariable long id, Model model) {
+        fill(me, id, model);
+        return "ordering/order :: timeline";
+    }
+
+    @PostMapping("/orders/{id}/confirmation")
+    String confirm(@AuthenticationPrincipal HallUser me, @PathVariable long id, @RequestParam(defaultValue = "") String code,
+                   RedirectAttributes redirect) {
+        try {
+            Orders.Confirmation c = orders.confirm(me.requireCustomerId(), id, code);
+            if (!c.accepted()) {
+                redirect.addFlashAttribute("error", "order.code." + c.code().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        } catch (BusinessRuleException e) {
+            redirect.addFlashAttribute("error", e.code());
+        }
+        return "redirect:/orders/" + id;
+    }
+
+    @PostMapping("/orders/{id}/cancel")
+    String cancel(@AuthenticationPrincipal HallUser me, @PathVariable long id, RedirectAttributes redirect) {
+        try {
+            orders.cancel(me.requireCustomerId(), id);
+        } catch (BusinessRuleException e) {
+            redirect.addFlashAttribute("error", e.code());
+        }
+        return "redirect:/orders/" + id;
+    }
+
+    @PostMapping("/orders/{id}/code/resend")
+    String resend(@AuthenticationPrincipal HallUser me, @PathVariable long id, RedirectAttributes redirect) {
+        try {
+            orders.resendCode(me.requireCustomerId(), id);
+            redirect.addFlashAttribute("notice", "order.code.resent");
+        } catch (BusinessRuleException e) {
+            redirect.addFlashAttribute("error", e.code());
+        }
+        return "redirect:/orders/" + id;
+    }
+
+    @PostMapping("/orders/{id}/code/extend")
+    String extend(@AuthenticationPrincipal HallUser me, @PathVariable long id, RedirectAttributes redirect) {
+        boolean extended = orders.extendCode(me.requireCustomerId(), id).isPresent();
+        redirect.addFlashAttribute(extended ? "notice" : "error", extended ? "order.code.extended" : "order.code.expired");
+        return "redirect:/orders/" + id;
+    }
+
+    private void fill(HallUser me, long id, Model model) {
+        long customerId = me.requireCustomerId();
+        Order order = orders.get(customerId, id);
+        model.addAttribute("order", order);
+        model.addAttribute("items", order.items().stream().map(i -> new QuotedItem(i, catalog.get(i.offeringId()))).toList());
+        model.addAttribute("codeExpiry", order.state() == org.telehall.ordering.OrderState.PENDING
+                ? orders.codeExpiry(customerId, id).orElse(null) : null);
+    }
+}

@@ -1,0 +1,199 @@
+package org.telehall.ordering.web;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.telehall.catalog.Catalog;
+import org.telehall.catalog.Offering;
+import org.telehall.customer.Customers;
+import org.telehall.customer.Line;
+import org.telehall.identity.HallUser;
+import org.telehall.ordering.Order;
+import org.telehall.ordering.OrderChannel;
+import org.telehall.ordering.Orders;
+import org.telehall.platform.Tmf;
+import org.telehall.platform.TmfList;
+import org.telehall.shared.Msisdn;
+
+/**
+ * TMF622 product orders for the signed-in customer. A new order is created {@code pending} with its
+ * quote; nothing happens until {@code POST /api/v1/orders/{id}/confirmation} brings the SMS code.
+ */
+@RestController
+@Tag(name = "productOrder", description = "TMF622 Product Ordering: quote, SMS confirmation, timeline")
+class ProductOrderApiController {
+
+    static final String BASE = "/tmf-api/productOrderingManagement/v4/productOrder";
+
+    /** The request: items to add (by offering) or delete (by product), and optionally which line. */
+    record CreateOrder(String msisdn, List<ItemRequest> productOrderItem) {
+    }
+
+    record ItemRequest(String id, String action, Tmf.Ref productOffering, Tmf.Ref product) {
+    }
+
+    record CodeRequest(String code) {
+    }
+
+    record ProductOrderView(String id, String href, String state, Instant orderDate, Instant completionDate,
+                            List<Tmf.Ref> channel, List<ItemView> productOrderItem, List<OrderPrice> orderTotalPrice,
+                            Quote quote, List<TimelineEntry> timeline, List<Tmf.Ref> relatedParty,
+                            @JsonProperty("@type") String type) {
+    }
+
+    record ItemView(String id, String action, Tmf.Ref productOffering, Tmf.Ref product, List<OrderPrice> itemPrice) {
+    }
+
+    record OrderPrice(String priceType, String recurringChargePeriod, Price price) {
+    }
+
+    record Price(Tmf.Amount taxIncludedAmount) {
+    }
+
+    /** What the customer confirms: the price now, the monthly change, when it takes effect, how to undo it. */
+    record Quote(Tmf.Amount fee, Tmf.Amount monthlyChange, String effective, Instant confirmBy, String howToUndo) {
+    }
+
+    record TimelineEntry(Instant at, String step, String label, String detail) {
+    }
+
+    private final Orders orders;
+    private final Customers customers;
+    private final Catalog catalog;
+    private final MessageSource messages;
+
+    ProductOrderApiController(Orders orders, Customers customers, Catalog catalog, MessageSource messages) {
+        this.orders = orders;
+        this.customers = customers;
+        this.catalog = catalog;
+        this.messages = messages;
+    }
+
+    @PostMapping(BASE)
+    @Operation(summary = "Quote an order (state pending) and send the SMS code: items with action add + productOffering.id (packs, services), "
+            + "or action delete + product.id (cancel services); all items of one order are on one line (msisdn, default the first line)")
+    ResponseEntity<ProductOrderView> create(@AuthenticationPrincipal HallUser me, @RequestBody CreateOrder body, Locale locale) {
+        long customerId = me.requireCustomerId();
+        if (body == null || body.productOrderItem() == null || body.productOrderItem().isEmpty()) {
+            throw new IllegalArgumentException("productOrderItem must list at least one item");
+        }
+        Line line = body.msisdn() == null || body.msisdn().isBlank() ? customers.linesOf(customerId).get(0)
+                : customers.lineOf(customerId, new Msisdn(body.msisdn().trim()));
+        Orders.Placement placement = new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.API);
+        List<String> adds = new ArrayList<>();
+        List<Long> deletes = new ArrayList<>();
+        for (ItemRequest item : body.productOrderItem()) {
+            String action = item.action() == null ? "" : item.action().trim().toLowerCase(Locale.ROOT);
+            switch (action) {
+                case "add" -> {
+                    if (item.productOffering() == null || item.productOffering().id() == null) {
+                        throw new IllegalArgumentException("an add item needs productOffering.id");
+                    }
+                    adds.add(item.productOffering().id());
+                }
+                case "delete" -> {
+                    if (item.product() == null || item.product().id() == null) {
+                        throw new IllegalArgumentException("a delete item needs product.id");
+                    }
+                    try {
+                        deletes.add(Long.parseLong(item.product().id()));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("product.id must be a product id, was " + item.product().id());
+                    }
+                }
+                default -> throw new IllegalArgumentException("action must be add or delete, was " + item.action());
+            }
+        }
+        if (!adds.isEmpty() && !deletes.isEmpty() || adds.size() > 1) {
+            throw new IllegalArgumentException("an order either adds one offering or deletes one or more products");
+        }
+        Order order = adds.isEmpty() ? orders.quoteUnsubscribe(placement, deletes) : orders.quoteAdd(placement, adds.get(0));
+        return ResponseEntity.created(URI.create(Tmf.href(BASE + "/" + order.id()))).body(view(order, locale));
+    }
+
+    @GetMapping(BASE)
+    @Operation(summary = "The customer's orders from every channel (web, API, store), newest first")
+    ResponseEntity<List<ProductOrderView>> list(@AuthenticationPrincipal HallUser me, @RequestParam(required = false) Integer offset,
+                                                @RequestParam(required = false) Integer limit, Locale locale) {
+        TmfList.Window window = TmfList.window(offset, limit);
+        long customerId = me.requireCustomerId();
+        return TmfList.of(orders.ofCustomer(customerId, window.offset(), window.limit()).stream().map(o -> view(o, locale)).toList(),
+                orders.countOf(customerId));
+    }
+
+    @GetMapping(BASE + "/{id}")
+    @Operation(summary = "One order with its state and timeline; another customer's id is 404")
+    ProductOrderView one(@AuthenticationPrincipal HallUser me, @PathVariable long id, Locale locale) {
+        return view(orders.get(me.requireCustomerId(), id), locale);
+    }
+
+    @PostMapping("/api/v1/orders/{id}/confirmation")
+    @Operation(summary = "Confirm a pending order with the SMS code (二次确认); a wrong or expired code is 422 and changes nothing")
+    ResponseEntity<?> confirm(@AuthenticationPrincipal HallUser me, @PathVariable long id, @RequestBody(required = false) CodeRequest body,
+                              Locale locale) {
+        if (body == null || body.code() == null || body.code().isBlank()) {
+            throw new IllegalArgumentException("code is required");
+        }
+        Orders.Confirmation c = orders.confirm(me.requireCustomerId(), id, body.code());
+        if (!c.accepted()) {
+            String kind = c.code().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+                    messages.getMessage("order.code." + c.code().name().toLowerCase(Locale.ROOT), null, locale));
+            problem.setType(URI.create("https://telehall.org/problems/order-code-" + kind));
+            problem.setTitle("Confirmation refused");
+            problem.setProperty("state", Tmf.enumValue(c.order().state()));
+            return ResponseEntity.unprocessableContent().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
+        return ResponseEntity.ok(view(c.order(), locale));
+    }
+
+    @PostMapping("/api/v1/orders/{id}/cancellation")
+    @Operation(summary = "Withdraw an order still waiting for confirmation")
+    ProductOrderView cancel(@AuthenticationPrincipal HallUser me, @PathVariable long id, Locale locale) {
+        return view(orders.cancel(me.requireCustomerId(), id), locale);
+    }
+
+    private ProductOrderView view(Order o, Locale locale) {
+        List<ItemView> items = new ArrayList<>();
+        for (Order.Item i : o.items()) {
+            Offering offering = catalog.get(i.offeringId());
+            List<OrderPrice> prices = new ArrayList<>();
+            if (i.fee().isPositive()) {
+                prices.add(new OrderPrice("oneTime", null, new Price(Tmf.Amount.of(i.fee()))));
+            }
+            if (i.monthly().isPositive()) {
+                prices.add(new OrderPrice("recurring", "month", new Price(Tmf.Amount.of(i.monthly()))));
+            }
+            items.add(new ItemView(Long.toString(i.id()), i.action().name().toLowerCase(Locale.ROOT),
+                    new Tmf.Ref(offering.id(), Tmf.href(Tmf.PRODUCT_OFFERING + "/" + offering.id()), offering.name(locale), "ProductOffering"),
+                    i.productId() == null ? null : new Tmf.Ref(Long.toString(i.productId()), Tmf.href(Tmf.PRODUCT + "/" + i.productId()), null, "Product"),
+                    prices));
+        }
+        List<TimelineEntry> timeline = o.timeline().stream().map(e -> new TimelineEntry(e.at(), Tmf.enumValue(e.step()),
+                messages.getMessage("order.step." + e.step().name(), null, locale),
+                e.detail() != null && e.detail().startsWith("order.") ? messages.getMessage(e.detail(), null, e.detail(), locale) : e.detail()))
+                .toList();
+        String undo = messages.getMessage(o.isUnsubscribe() ? "order.quote.undo.unsubscribe" : "order.quote.undo.add", null, locale);
+        return new ProductOrderView(Long.toString(o.id()), Tmf.href(BASE + "/" + o.id()), Tmf.enumValue(o.state()), o.createdAt(),
+                o.completedAt(), List.of(new Tmf.Ref(o.channel().name().toLowerCase(Locale.ROOT), null, o.channel().name().toLowerCase(Locale.ROOT), "Channel")),
+                items, List.of(new OrderPrice("oneTime", null, new Price(Tmf.Amount.of(o.fee())))),
+                new Quote(Tmf.Amount.of(o.fee()), Tmf.Amount.of(o.monthlyChange()), "immediate", o.confirmBy(), undo),
+                timeline, List.of(Tmf.customerRef(o.customerId())), "ProductOrder");
+    }
+}

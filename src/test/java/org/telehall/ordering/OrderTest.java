@@ -1,0 +1,274 @@
+package org.telehall.ordering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.telehall.catalog.Catalog;
+import org.telehall.catalog.Offering;
+import org.telehall.catalog.OfferingKind;
+import org.telehall.identity.OneTimeCodes;
+import org.telehall.inventory.Inventory;
+import org.telehall.inventory.Product;
+import org.telehall.inventory.ProductStatus;
+import org.telehall.ledger.Ledger;
+import org.telehall.ledger.Posting;
+import org.telehall.ledger.ReasonCodes;
+import org.telehall.shared.BusinessRuleException;
+import org.telehall.shared.Money;
+import org.telehall.support.HallIntegrationTest;
+import org.telehall.support.TestCustomers;
+import org.telehall.support.TestCustomers.TestSubscriber;
+import org.telehall.usage.Allowances;
+import org.telehall.usage.Bucket;
+import org.telehall.usage.UsageType;
+
+/** Every order takes the same path, and nothing is charged or changed before the SMS confirmation. */
+class OrderTest extends HallIntegrationTest {
+
+    @Autowired Orders orders;
+    @Autowired OrderFulfilment fulfilment;
+    @Autowired SimulatedNetwork network;
+    @Autowired TestCustomers testCustomers;
+    @Autowired Catalog catalog;
+    @Autowired Ledger ledger;
+    @Autowired Inventory inventory;
+    @Autowired Allowances allowances;
+
+    @Test
+    void a_pack_is_charged_and_granted_only_after_the_code_then_completes_with_every_step_on_the_timeline() {
+        TestSubscriber s = funded("Pack Buyer", Money.ofYuan(100));
+        Offering pack = dataPack();
+        Order quoted = orders.quoteAdd(placement(s), pack.id());
+        assertThat(quoted.state()).isEqualTo(OrderState.PENDING);
+        assertThat(quoted.fee()).isEqualTo(pack.price().oneTimeFee());
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(100));
+        assertThat(inventory.ofCustomer(s.customerId())).isEmpty();
+        String code = latestCodeSentTo(s.msisdn());
+
+        Orders.Confirmation wrong = orders.confirm(s.customerId(), quoted.id(), code.equals("000000") ? "111111" : "000000");
+        assertThat(wrong.code()).isEqualTo(OneTimeCodes.Outcome.WRONG);
+        assertThat(wrong.order().state()).isEqualTo(OrderState.PENDING);
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(100));
+
+        Orders.Confirmation ok = orders.confirm(s.customerId(), quoted.id(), code);
+        assertThat(ok.accepted()).isTrue();
+        assertThat(ok.order().state()).isEqualTo(OrderState.IN_PROGRESS);
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(100).minus(pack.price().oneTimeFee()));
+        assertThat(jdbc.sql("select count(*) from journal_entry where business_key = ?").param(Orders.feeKey(quoted.id()))
+                .query(Long.class).single()).isEqualTo(1);
+
+        Order done = awaitEnd(s, quoted.id());
+        assertThat(done.state()).isEqualTo(OrderState.COMPLETED);
+        List<Product> held = inventory.ofCustomer(s.customerId());
+        assertThat(held).singleElement().satisfies(p -> {
+            assertThat(p.offeringId()).isEqualTo(pack.id());
+            assertThat(p.status()).isEqualTo(ProductStatus.ACTIVE);
+            assertThat(p.endsAt()).isEqualTo(p.startedAt().plus(Duration.ofDays(pack.validityDays())));
+        });
+        Bucket data = allowances.bucketsInForce(s.lineId(), clock.instant()).stream().filter(b -> b.kind() == UsageType.DATA)
+                .findFirst().orElseThrow();
+        assertThat(data.initial()).isEqualTo(pack.dataMb() * 1024);
+        assertThat(data.productId()).isEqualTo(held.get(0).id());
+        assertThat(done.timeline().stream().map(Order.Event::step).toList()).containsSubsequence(
+                Order.Step.QUOTED, Order.Step.CODE_SENT, Order.Step.CONFIRMATION_REFUSED, Order.Step.CONFIRMED, Order.Step.ELIGIBLE,
+                Order.Step.CHARGED, Order.Step.PROVISIONING, Order.Step.PROVISIONED, Order.Step.COMPLETED, Order.Step.NOTIFIED);
+        assertThat(sms.sentTo(s.msisdn(), 1).get(0).body()).contains(pack.nameZh()).contains(pack.price().oneTimeFee().display());
+        assertThat(ledger.journalSumOf(s.customerId())).isEqualTo(ledger.balanceOf(s.customerId()));
+    }
+
+    @Test
+    void an_expired_code_confirms_nothing_and_a_fresh_one_does() {
+        TestSubscriber s = funded("Slow Confirmer", Money.ofYuan(100));
+        Order quoted = orders.quoteAdd(placement(s), dataPack().id());
+        String first = latestCodeSentTo(s.msisdn());
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(orders.confirm(s.customerId(), quoted.id(), first).code()).isEqualTo(OneTimeCodes.Outcome.EXPIRED);
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(100));
+
+        orders.resendCode(s.customerId(), quoted.id());
+        String fresh = latestCodeSentTo(s.msisdn());
+        assertThat(orders.confirm(s.customerId(), quoted.id(), fresh).accepted()).isTrue();
+    }
+
+    @Test
+    void a_quote_not_confirmed_within_fifteen_minutes_lapses() {
+        TestSubscriber s = funded("Forgetful", Money.ofYuan(100));
+        Order quoted = orders.quoteAdd(placement(s), dataPack().id());
+        String code = latestCodeSentTo(s.msisdn());
+        clock.advance(Orders.CONFIRM_WITHIN.plusMinutes(1));
+        fulfilment.runDue();
+        assertThat(orders.get(s.customerId(), quoted.id()).state()).isEqualTo(OrderState.CANCELLED);
+        assertThatThrownBy(() -> orders.confirm(s.customerId(), quoted.id(), code)).isInstanceOf(BusinessRuleException.class);
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(100));
+    }
+
+    @Test
+    void a_balance_that_does_not_cover_the_fee_fails_the_order_without_charging() {
+        TestSubscriber s = funded("Short Of Money", Money.ofFen(1));
+        Order quoted = orders.quoteAdd(placement(s), dataPack().id());
+        Orders.Confirmation c = orders.confirm(s.customerId(), quoted.id(), latestCodeSentTo(s.msisdn()));
+        assertThat(c.order().state()).isEqualTo(OrderState.FAILED);
+        assertThat(c.order().failureReason()).isEqualTo("order.reason.balance");
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofFen(1));
+        assertThat(inventory.ofCustomer(s.customerId())).isEmpty();
+    }
+
+    @Test
+    void a_second_open_order_for_the_same_thing_is_refused_as_conflicting() {
+        TestSubscriber s = funded("Double Tapper", Money.ofYuan(100));
+        Offering pack = dataPack();
+        orders.quoteAdd(placement(s), pack.id());
+        assertThatThrownBy(() -> orders.quoteAdd(placement(s), pack.id()))
+                .isInstanceOfSatisfying(BusinessRuleException.class, e -> assertThat(e.code()).isEqualTo("order.conflict"));
+    }
+
+    @Test
+    void two_confirmations_of_one_order_at_once_charge_it_once() throws Exception {
+        TestSubscriber s = funded("Racer", Money.ofYuan(100));
+        Offering pack = dataPack();
+        Order quoted = orders.quoteAdd(placement(s), pack.id());
+        String code = latestCodeSentTo(s.msisdn());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Callable<Boolean> confirm = () -> {
+                start.await();
+                try {
+                    return orders.confirm(s.customerId(), quoted.id(), code).accepted();
+                } catch (BusinessRuleException e) {
+                    return false;
+                }
+            };
+            results.add(pool.submit(confirm));
+        }
+        start.countDown();
+        int accepted = 0;
+        for (Future<Boolean> f : results) {
+            accepted += f.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(accepted).isEqualTo(1);
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(100).minus(pack.price().oneTimeFee()));
+    }
+
+    @Test
+    void a_network_that_keeps_failing_ends_the_order_failed_with_the_fee_refunded_exactly_once() {
+        TestSubscriber s = funded("Unlucky", Money.ofYuan(100));
+        Offering pack = dataPack();
+        network.failAlways(s.msisdn());
+        try {
+            Order quoted = orders.quoteAdd(placement(s), pack.id());
+            orders.confirm(s.customerId(), quoted.id(), latestCodeSentTo(s.msisdn()));
+            Order done = awaitEnd(s, quoted.id());
+            assertThat(done.state()).isEqualTo(OrderState.FAILED);
+            assertThat(done.timeline().stream().filter(e -> e.step() == Order.Step.PROVISIONING_RETRY).count())
+                    .isEqualTo(OrderFulfilment.MAX_ATTEMPTS - 1);
+            assertThat(done.timeline().stream().map(Order.Event::step).toList())
+                    .containsSubsequence(Order.Step.CHARGED, Order.Step.PROVISIONING_FAILED, Order.Step.REFUNDED, Order.Step.FAILED);
+            assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(100));
+            assertThat(jdbc.sql("select count(*) from journal_entry where business_key like ?").param("order:" + quoted.id() + ":%")
+                    .query(Long.class).single()).isEqualTo(2);
+            assertThat(inventory.ofCustomer(s.customerId())).isEmpty();
+            assertThat(sms.sentTo(s.msisdn(), 1).get(0).body()).contains("退回").contains(pack.price().oneTimeFee().display());
+        } finally {
+            network.heal(s.msisdn());
+        }
+    }
+
+    @Test
+    void a_network_busy_for_a_moment_is_retried_and_the_order_completes_charged_once() {
+        TestSubscriber s = funded("Patient", Money.ofYuan(100));
+        Offering pack = dataPack();
+        network.failNext(s.msisdn(), 2);
+        Order quoted = orders.quoteAdd(placement(s), pack.id());
+        orders.confirm(s.customerId(), quoted.id(), latestCodeSentTo(s.msisdn()));
+        Order done = awaitEnd(s, quoted.id());
+        assertThat(done.state()).isEqualTo(OrderState.COMPLETED);
+        assertThat(done.timeline().stream().filter(e -> e.step() == Order.Step.PROVISIONING_RETRY).count()).isEqualTo(2);
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(100).minus(pack.price().oneTimeFee()));
+        assertThat(inventory.ofCustomer(s.customerId())).hasSize(1);
+    }
+
+    @Test
+    void unsubscribe_all_ends_every_service_of_the_line_at_once_without_a_fee() {
+        TestSubscriber s = funded("Cancels Everything", Money.ofYuan(10));
+        List<Offering> services = catalog.onSale().stream().filter(o -> o.kind() == OfferingKind.SERVICE).limit(2).toList();
+        assertThat(services).hasSize(2);
+        List<Long> ids = services.stream().map(o -> inventory.add(s.customerId(), s.lineId(), o, clock.instant()).id()).toList();
+
+        Order quoted = orders.quoteUnsubscribe(placement(s), ids);
+        assertThat(quoted.fee()).isEqualTo(Money.ZERO);
+        assertThat(quoted.monthlyChange()).isEqualTo(services.get(0).price().recurringFee().plus(services.get(1).price().recurringFee()).negate());
+        assertThat(inventory.inForce(s.lineId(), clock.instant())).hasSize(2);
+        orders.confirm(s.customerId(), quoted.id(), latestCodeSentTo(s.msisdn()));
+        assertThat(awaitEnd(s, quoted.id()).state()).isEqualTo(OrderState.COMPLETED);
+        assertThat(inventory.inForce(s.lineId(), clock.instant())).isEmpty();
+        assertThat(inventory.ofCustomer(s.customerId())).allSatisfy(p -> assertThat(p.status()).isEqualTo(ProductStatus.TERMINATED));
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(10));
+        assertThat(sms.sentTo(s.msisdn(), 1).get(0).body()).contains("退订");
+    }
+
+    @Test
+    void another_customers_order_is_not_found_and_their_products_cannot_be_cancelled() {
+        TestSubscriber mine = funded("Mine", Money.ofYuan(10));
+        TestSubscriber theirs = funded("Theirs", Money.ofYuan(10));
+        Offering service = catalog.onSale().stream().filter(o -> o.kind() == OfferingKind.SERVICE).findFirst().orElseThrow();
+        long theirProduct = inventory.add(theirs.customerId(), theirs.lineId(), service, clock.instant()).id();
+        Order theirOrder = orders.quoteAdd(placement(theirs), dataPack().id());
+        assertThatThrownBy(() -> orders.get(mine.customerId(), theirOrder.id())).isInstanceOf(org.telehall.shared.NotFoundException.class);
+        assertThatThrownBy(() -> orders.confirm(mine.customerId(), theirOrder.id(), "123456")).isInstanceOf(org.telehall.shared.NotFoundException.class);
+        assertThatThrownBy(() -> orders.quoteUnsubscribe(placement(mine), List.of(theirProduct))).isInstanceOf(org.telehall.shared.NotFoundException.class);
+    }
+
+    // ---- helpers
+
+    private TestSubscriber funded(String name, Money balance) {
+        TestSubscriber s = testCustomers.subscriber(name);
+        if (balance.isPositive()) {
+            ledger.credit(new Posting(s.customerId(), balance, "test-topup-" + UUID.randomUUID(), ReasonCodes.TOPUP, "test top-up"), "TOPUP");
+        }
+        return s;
+    }
+
+    private Orders.Placement placement(TestSubscriber s) {
+        long userId = jdbc.sql("select id from app_user where username = ?").param(s.msisdn()).query(Long.class).single();
+        return new Orders.Placement(s.customerId(), s.lineId(), userId, OrderChannel.WEB);
+    }
+
+    private Offering dataPack() {
+        return catalog.onSale().stream().filter(o -> o.kind() == OfferingKind.PACK && o.dataMb() > 0 && o.price().oneTimeFee().isPositive()
+                && o.validityDays() != null).findFirst().orElseThrow();
+    }
+
+    /** Works due orders (moving the clock past retry pauses) until the order ends; the scheduler may also take it. */
+    private Order awaitEnd(TestSubscriber s, long orderId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            fulfilment.runDue();
+            Order order = orders.get(s.customerId(), orderId);
+            if (!order.state().isOpen()) {
+                return order;
+            }
+            clock.advance(Duration.ofSeconds(45));
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("order " + orderId + " did not end: " + orders.get(s.customerId(), orderId));
+    }
+}
