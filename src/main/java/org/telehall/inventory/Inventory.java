@@ -80,6 +80,27 @@ public class Inventory {
         return ofCustomer(customerId, id);
     }
 
+    /**
+     * Puts a new plan on the line from {@code at}: the plan in force ends then (a line holds exactly
+     * one plan, which the database enforces) and the new one starts, at its catalogue price.
+     */
+    @Transactional
+    public Product replacePlan(long customerId, long lineId, Offering plan, Instant at) {
+        if (plan.kind() != OfferingKind.PLAN) {
+            throw new IllegalArgumentException("not a plan: " + plan.id());
+        }
+        jdbc.sql("""
+                update product set status = 'TERMINATED', ends_at = :at, auto_renew = false
+                 where line_id = :line and customer_id = :customer and kind = 'PLAN' and status <> 'TERMINATED'
+                """).param("at", Timestamp.from(at)).param("line", lineId).param("customer", customerId).update();
+        long id = jdbc.sql("""
+                insert into product (customer_id, line_id, offering_id, kind, status, started_at, auto_renew, recurring_fee_fen)
+                values (?, ?, ?, 'PLAN', 'ACTIVE', ?, true, ?) returning id
+                """).params(customerId, lineId, plan.id(), Timestamp.from(at), plan.price().recurringFee().fen())
+                .query(Long.class).single();
+        return ofCustomer(customerId, id);
+    }
+
     /** Ends one of the customer's products at {@code at}; returns false when it had already ended. */
     @Transactional
     public boolean terminate(long customerId, long productId, Instant at) {

@@ -34,13 +34,16 @@ import org.telehall.shared.BusinessRuleException;
 class OrderPagesController {
 
     private final Orders orders;
+    private final org.telehall.ordering.PlanComparisons comparisons;
     private final Catalog catalog;
     private final Inventory inventory;
     private final LineSelection lineSelection;
     private final Clock clock;
 
-    OrderPagesController(Orders orders, Catalog catalog, Inventory inventory, LineSelection lineSelection, Clock clock) {
+    OrderPagesController(Orders orders, org.telehall.ordering.PlanComparisons comparisons, Catalog catalog, Inventory inventory,
+                         LineSelection lineSelection, Clock clock) {
         this.orders = orders;
+        this.comparisons = comparisons;
         this.catalog = catalog;
         this.inventory = inventory;
         this.lineSelection = lineSelection;
@@ -81,6 +84,32 @@ class OrderPagesController {
         } catch (BusinessRuleException e) {
             redirect.addFlashAttribute("error", e.code());
             return "redirect:/packs";
+        }
+    }
+
+    /** Plans side by side, priced on the line's own last three months, with any change already booked. */
+    @GetMapping("/plans/change")
+    String plans(@AuthenticationPrincipal HallUser me, HttpSession session, Model model) {
+        long customerId = me.requireCustomerId();
+        Line line = lineSelection.current(customerId, session);
+        model.addAttribute("line", line);
+        model.addAttribute("comparison", comparisons.compare(customerId, line.id()));
+        model.addAttribute("scheduled", orders.scheduledChangeOf(customerId, line.id())
+                .map(o -> new Listed(o, o.items().stream().map(i -> catalog.get(i.offeringId())).toList())).orElse(null));
+        return "ordering/plans";
+    }
+
+    @PostMapping("/orders/plan")
+    String changePlan(@AuthenticationPrincipal HallUser me, HttpSession session, @RequestParam String plan,
+                      @RequestParam(required = false) Orders.Effective when, RedirectAttributes redirect) {
+        long customerId = me.requireCustomerId();
+        Line line = lineSelection.current(customerId, session);
+        try {
+            Order order = orders.quotePlanChange(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), plan, when);
+            return "redirect:/orders/" + order.id();
+        } catch (BusinessRuleException e) {
+            redirect.addFlashAttribute("error", e.code());
+            return "redirect:/plans/change";
         }
     }
 
@@ -190,7 +219,11 @@ class OrderPagesController {
         long customerId = me.requireCustomerId();
         Order order = orders.get(customerId, id);
         model.addAttribute("order", order);
-        model.addAttribute("items", order.items().stream().map(i -> new QuotedItem(i, catalog.get(i.offeringId()))).toList());
+        List<QuotedItem> items = order.items().stream().map(i -> new QuotedItem(i, catalog.get(i.offeringId()))).toList();
+        model.addAttribute("items", items);
+        model.addAttribute("kind", items.stream().anyMatch(q -> q.offering().kind() == OfferingKind.PLAN) ? "plan"
+                : order.isUnsubscribe() ? "unsubscribe" : "add");
+        model.addAttribute("cancellable", order.state() == org.telehall.ordering.OrderState.IN_PROGRESS && order.isScheduled(clock.instant()));
         model.addAttribute("codeExpiry", order.state() == org.telehall.ordering.OrderState.PENDING
                 ? orders.codeExpiry(customerId, id).orElse(null) : null);
     }
