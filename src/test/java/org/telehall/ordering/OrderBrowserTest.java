@@ -143,6 +143,29 @@ class OrderBrowserTest extends HallIntegrationTest {
         page.context().close();
     }
 
+    @Test
+    void an_agent_orders_at_the_counter_with_the_customers_code() {
+        TestSubscriber s = subscriber("Browser Counter Customer");
+        Page page = browser.phone();
+        page.navigate(baseUrl() + "/login");
+        page.locator("#msisdn").fill("agent");
+        page.locator("#password").fill("Agent@2026");
+        page.getByTestId("login-submit").click();
+        page.getByTestId("agent-console").click();
+        check(page, "agent-search");
+        page.locator("#msisdn").fill(s.msisdn());
+        page.getByTestId("lookup").click();
+        assertThat(page.getByTestId("agent-balance").textContent()).isEqualTo(ledger.balanceOf(s.customerId()).display());
+        check(page, "agent-customer");
+        page.getByTestId("agent-add").click();
+        assertThat(page.getByTestId("channel").textContent()).contains("agent");
+        page.locator("#code").fill(latestCodeSentTo(s.msisdn()));
+        page.getByTestId("confirm").click();
+        awaitState(page, "COMPLETED");
+        check(page, "agent-order");
+        page.context().close();
+    }
+
     /** Taps (clicks that lead somewhere) and page loads from the home page to the confirmed order. */
     static final class Counter {
         final AtomicInteger loads = new AtomicInteger();

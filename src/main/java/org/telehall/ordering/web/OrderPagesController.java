@@ -38,15 +38,17 @@ class OrderPagesController {
     private final Catalog catalog;
     private final Inventory inventory;
     private final LineSelection lineSelection;
+    private final OrderViews views;
     private final Clock clock;
 
     OrderPagesController(Orders orders, org.telehall.ordering.PlanComparisons comparisons, Catalog catalog, Inventory inventory,
-                         LineSelection lineSelection, Clock clock) {
+                         LineSelection lineSelection, OrderViews views, Clock clock) {
         this.orders = orders;
         this.comparisons = comparisons;
         this.catalog = catalog;
         this.inventory = inventory;
         this.lineSelection = lineSelection;
+        this.views = views;
         this.clock = clock;
     }
 
@@ -56,10 +58,6 @@ class OrderPagesController {
 
     /** An order in the list, with the offerings it names. */
     record Listed(Order order, List<Offering> offerings) {
-    }
-
-    /** One order line of the quote, with its catalogue entry for the name. */
-    record QuotedItem(Order.Item item, Offering offering) {
     }
 
     @GetMapping("/packs")
@@ -216,15 +214,6 @@ class OrderPagesController {
     }
 
     private void fill(HallUser me, long id, Model model) {
-        long customerId = me.requireCustomerId();
-        Order order = orders.get(customerId, id);
-        model.addAttribute("order", order);
-        List<QuotedItem> items = order.items().stream().map(i -> new QuotedItem(i, catalog.get(i.offeringId()))).toList();
-        model.addAttribute("items", items);
-        model.addAttribute("kind", items.stream().anyMatch(q -> q.offering().kind() == OfferingKind.PLAN) ? "plan"
-                : order.isUnsubscribe() ? "unsubscribe" : "add");
-        model.addAttribute("cancellable", order.state() == org.telehall.ordering.OrderState.IN_PROGRESS && order.isScheduled(clock.instant()));
-        model.addAttribute("codeExpiry", order.state() == org.telehall.ordering.OrderState.PENDING
-                ? orders.codeExpiry(customerId, id).orElse(null) : null);
+        views.fill(orders.get(me.requireCustomerId(), id), "/orders", model);
     }
 }
