@@ -127,7 +127,16 @@ public class OrderFulfilment {
         Locale locale = localeOf(order.customerId());
         for (Order.Item item : order.items()) {
             Offering offering = catalog.get(item.offeringId());
-            if (item.action() == Order.Action.ADD) {
+            if (item.action() == Order.Action.RENEW) {
+                names.add(offering.name(locale));
+                inventory.keepAfterTrial(order.customerId(), item.productId(), now);
+            } else if (item.action() == Order.Action.ADD && offering.isSimReplacement()) {
+                names.add(offering.name(locale));
+                String iccid = customers.replaceSim(order.customerId(), line.id());
+                jdbc.sql("update product_order_item set detail = ? where id = ?")
+                        .params((item.detail() == null ? "" : item.detail() + " ") + "ICCID …" + iccid.substring(iccid.length() - 6), item.id()).update();
+                orders.event(order.id(), now, Order.Step.SIM_ACTIVATED, "ICCID …" + iccid.substring(iccid.length() - 6));
+            } else if (item.action() == Order.Action.ADD) {
                 names.add(offering.name(locale));
                 Product product = offering.kind() == OfferingKind.PLAN ? changePlan(order, line, offering, item, now)
                         : inventory.add(order.customerId(), line.id(), offering, now);

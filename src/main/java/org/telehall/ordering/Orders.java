@@ -74,25 +74,48 @@ public class Orders {
         this.clock = clock;
     }
 
-    /** Quotes adding a pack or a value-added service to the line, and sends the confirmation code. */
+    /** Why a SIM is replaced. */
+    public enum SimReason { LOST, DAMAGED }
+
+    /**
+     * Quotes adding a pack, a value-added service or a line function (roaming, long distance) to the
+     * line, and sends the confirmation code.
+     */
     @Transactional
     public Order quoteAdd(Placement placement, String offeringId) {
-        Line line = customers.lineOf(placement.customerId(), placement.lineId());
         Offering offering = catalog.orderable(offeringId);
+        if (offering.isSimReplacement()) {
+            return quoteSimReplacement(placement, SimReason.DAMAGED);
+        }
+        return quote(placement, offering, null);
+    }
+
+    /** Quotes a new SIM for the line: the number, plan and balance stay; the old SIM stops when the new one activates. */
+    @Transactional
+    public Order quoteSimReplacement(Placement placement, SimReason reason) {
+        Offering sim = catalog.onSale().stream().filter(Offering::isSimReplacement).findFirst()
+                .orElseThrow(() -> new BusinessRuleException("order.not-on-sale", "the operator offers no SIM replacement"));
+        return quote(placement, sim, reason.name());
+    }
+
+    private Order quote(Placement placement, Offering offering, String detail) {
+        Line line = customers.lineOf(placement.customerId(), placement.lineId());
         if (offering.kind() == OfferingKind.PLAN) {
             throw new BusinessRuleException("order.plan-change-not-here", "a plan is changed on the plan page, not ordered as an add-on");
         }
         Instant now = clock.instant();
-        if (offering.kind() == OfferingKind.SERVICE && holds(line.id(), offering.id(), now)) {
+        if (offering.kind() == OfferingKind.SERVICE && !offering.isSimReplacement() && holds(line.id(), offering.id(), now)) {
             throw new BusinessRuleException("order.already-subscribed", "the line already has " + offering.id());
         }
         refuseConflicts(line.id(), List.of(offering.id()), List.of());
-        // a pack is paid once now; a service's first month is paid now unless it starts with a free trial
-        Money fee = offering.kind() == OfferingKind.PACK ? offering.price().oneTimeFee()
-                : offering.trialDays() > 0 ? Money.ZERO : offering.price().recurringFee();
+        // one-off fees now (a pack, a SIM card); a service's first month now unless it starts with a free trial
+        Money fee = offering.price().oneTimeFee();
+        if (offering.kind() == OfferingKind.SERVICE && offering.trialDays() == 0) {
+            fee = fee.plus(offering.price().recurringFee());
+        }
         Money monthly = offering.kind() == OfferingKind.SERVICE ? offering.price().recurringFee() : Money.ZERO;
         long id = insertOrder(placement, line.id(), fee, now);
-        insertItem(id, Order.Action.ADD, offering.id(), null, fee, monthly, 0, 0, 0);
+        insertItem(id, Order.Action.ADD, offering.id(), null, fee, monthly, 0, 0, 0, detail);
         event(id, now, Order.Step.QUOTED, fee.display());
         sendCode(id, placement.customerId());
         return get(placement.customerId(), id);
@@ -122,6 +145,29 @@ public class Orders {
         for (Product p : products) {
             insertItem(id, Order.Action.DELETE, p.offeringId(), p.id(), Money.ZERO, p.recurringFee(), 0, 0, 0);
         }
+        event(id, now, Order.Step.QUOTED, Money.ZERO.display());
+        sendCode(id, placement.customerId());
+        return get(placement.customerId(), id);
+    }
+
+    /**
+     * Quotes keeping a service after its free trial: without this order the trial ends by itself and
+     * nothing is charged; with it, the monthly fee starts when the trial ends.
+     */
+    @Transactional
+    public Order quoteRenewal(Placement placement, long productId) {
+        Line line = customers.lineOf(placement.customerId(), placement.lineId());
+        Instant now = clock.instant();
+        Product p = inventory.ofCustomer(placement.customerId(), productId);
+        if (p.lineId() != line.id() || p.status() == ProductStatus.TERMINATED || !p.inTrial(now)) {
+            throw new NotFoundException("no service in trial " + productId + " on this line");
+        }
+        if (p.autoRenew()) {
+            throw new BusinessRuleException("order.already-renewed", "product " + productId + " already goes on after its trial");
+        }
+        refuseConflicts(line.id(), List.of(), List.of(p.id()));
+        long id = insertOrder(placement, line.id(), Money.ZERO, now);
+        insertItem(id, Order.Action.RENEW, p.offeringId(), p.id(), Money.ZERO, p.recurringFee(), 0, 0, 0);
         event(id, now, Order.Step.QUOTED, Money.ZERO.display());
         sendCode(id, placement.customerId());
         return get(placement.customerId(), id);
@@ -361,7 +407,7 @@ public class Orders {
                 select exists (select 1 from product_order o join product_order_item i on i.order_id = o.id
                                 where o.line_id = :line and o.state in ('PENDING', 'ACKNOWLEDGED', 'IN_PROGRESS')
                                   and ((i.action = 'ADD' and i.offering_id in (:offerings))
-                                    or (i.action = 'DELETE' and i.product_id in (:products))))
+                                    or (i.action in ('DELETE', 'RENEW') and i.product_id in (:products))))
                 """).param("line", lineId)
                 .param("offerings", addingOfferings.isEmpty() ? List.of("") : addingOfferings)
                 .param("products", endingProducts.isEmpty() ? List.of(-1L) : endingProducts)
@@ -374,14 +420,16 @@ public class Orders {
     /** Why the order cannot go ahead (a message key), or null when it can. */
     private String ineligibility(Order order, Instant now) {
         Line line = customers.lineOf(order.customerId(), order.lineId());
-        if (line.status() != LineStatus.ACTIVE) {
+        boolean simOnly = order.items().stream().allMatch(i -> catalog.get(i.offeringId()).isSimReplacement());
+        // a lost SIM is often reported (and the line suspended) before the new one is ordered
+        if (line.status() != LineStatus.ACTIVE && !(simOnly && line.status() == LineStatus.SUSPENDED)) {
             return "order.reason.line-not-active";
         }
         if (!customers.get(order.customerId()).realNameVerified()) {
             return "order.reason.real-name";
         }
         for (Order.Item item : order.items()) {
-            if (item.action() == Order.Action.DELETE) {
+            if (item.action() != Order.Action.ADD) {
                 Product p = inventory.ofCustomer(order.customerId(), item.productId());
                 if (p.status() == ProductStatus.TERMINATED || (p.endsAt() != null && !p.endsAt().isAfter(now))) {
                     return "order.reason.already-ended";
@@ -408,19 +456,24 @@ public class Orders {
 
     private void insertItem(long orderId, Order.Action action, String offeringId, Long productId, Money fee, Money monthly,
                             long grantDataKb, long grantVoiceMinutes, long grantSms) {
+        insertItem(orderId, action, offeringId, productId, fee, monthly, grantDataKb, grantVoiceMinutes, grantSms, null);
+    }
+
+    private void insertItem(long orderId, Order.Action action, String offeringId, Long productId, Money fee, Money monthly,
+                            long grantDataKb, long grantVoiceMinutes, long grantSms, String detail) {
         jdbc.sql("""
                 insert into product_order_item (order_id, action, offering_id, product_id, fee_fen, monthly_fen,
-                                                grant_data_kb, grant_voice_minutes, grant_sms)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).params(orderId, action.name(), offeringId, productId, fee.fen(), monthly.fen(), grantDataKb, grantVoiceMinutes, grantSms)
-                .update();
+                                                grant_data_kb, grant_voice_minutes, grant_sms, detail)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).params(orderId, action.name(), offeringId, productId, fee.fen(), monthly.fen(), grantDataKb, grantVoiceMinutes, grantSms,
+                        detail).update();
     }
 
     private Order complete(Order bare) {
         List<Order.Item> items = jdbc.sql("select * from product_order_item where order_id = ? order by id").param(bare.id())
                 .query((rs, n) -> new Order.Item(rs.getLong("id"), Order.Action.valueOf(rs.getString("action")), rs.getString("offering_id"),
                         (Long) rs.getObject("product_id"), Money.ofFen(rs.getLong("fee_fen")), Money.ofFen(rs.getLong("monthly_fen")),
-                        rs.getLong("grant_data_kb"), rs.getLong("grant_voice_minutes"), rs.getLong("grant_sms")))
+                        rs.getLong("grant_data_kb"), rs.getLong("grant_voice_minutes"), rs.getLong("grant_sms"), rs.getString("detail")))
                 .list();
         List<Order.Event> events = jdbc.sql("select * from order_event where order_id = ? order by at, id").param(bare.id())
                 .query((rs, n) -> new Order.Event(rs.getTimestamp("at").toInstant(), Order.Step.valueOf(rs.getString("step")), rs.getString("detail")))

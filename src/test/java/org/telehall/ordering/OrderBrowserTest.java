@@ -140,6 +140,13 @@ class OrderBrowserTest extends HallIntegrationTest {
         page.navigate(baseUrl() + "/unsubscribe");
         assertThat(page.getByTestId("nothing").isVisible()).isTrue();
         assertThat(inventory.inForce(s.lineId(), clock.instant())).noneMatch(p -> p.kind() == OfferingKind.SERVICE);
+
+        // the line functions and SIM replacement pages sit beside it
+        page.navigate(baseUrl() + "/features");
+        assertThat(page.getByTestId("feature").count()).isEqualTo(2);
+        check(page, "features");
+        page.navigate(baseUrl() + "/sim");
+        check(page, "sim");
         page.context().close();
     }
 

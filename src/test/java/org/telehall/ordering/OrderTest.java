@@ -45,6 +45,7 @@ class OrderTest extends HallIntegrationTest {
     @Autowired Inventory inventory;
     @Autowired Allowances allowances;
     @Autowired PlanComparisons comparisons;
+    @Autowired ServiceTrials trials;
 
     @Test
     void a_pack_is_charged_and_granted_only_after_the_code_then_completes_with_every_step_on_the_timeline() {
@@ -331,6 +332,104 @@ class OrderTest extends HallIntegrationTest {
         assertThat(onBig.cheapest()).isTrue();
         assertThat(onBig.upgrade()).isTrue();
         assertThat(onSmall.cheapest()).isFalse();
+    }
+
+    @Test
+    void a_trial_service_is_reminded_once_three_days_before_and_ends_by_itself_unless_renewed() {
+        TestSubscriber s = funded("Trial User", Money.ofYuan(50));
+        List<Offering> trialOfferings = catalog.onSale().stream().filter(o -> o.isSubscription() && o.trialDays() > 0).limit(2).toList();
+        assertThat(trialOfferings).hasSize(2);
+        Offering kept = trialOfferings.get(0), lapsed = trialOfferings.get(1);
+        for (Offering o : trialOfferings) {
+            Order q = orders.quoteAdd(placement(s), o.id());
+            assertThat(q.fee()).isEqualTo(Money.ZERO);
+            orders.confirm(s.customerId(), q.id(), latestCodeSentTo(s.msisdn()));
+            awaitEnd(s, q.id());
+            clock.advance(Duration.ofMinutes(2));
+        }
+        Product keptProduct = held(s, kept), lapsedProduct = held(s, lapsed);
+        assertThat(lapsedProduct.trialEndsAt()).isEqualTo(lapsedProduct.startedAt().plus(Duration.ofDays(lapsed.trialDays())));
+        assertThat(lapsedProduct.autoRenew()).isFalse();
+
+        Order renewal = orders.quoteRenewal(placement(s), keptProduct.id());
+        assertThat(renewal.fee()).isEqualTo(Money.ZERO);
+        orders.confirm(s.customerId(), renewal.id(), latestCodeSentTo(s.msisdn()));
+        assertThat(awaitEnd(s, renewal.id()).state()).isEqualTo(OrderState.COMPLETED);
+        assertThat(held(s, kept).autoRenew()).isTrue();
+
+        // two days before the end (time moved on the products rather than on the shared clock)
+        java.sql.Timestamp inTwoDays = java.sql.Timestamp.from(clock.instant().plus(Duration.ofDays(2)));
+        jdbc.sql("update product set trial_ends_at = ? where line_id = ? and trial_ends_at is not null").params(inTwoDays, s.lineId()).update();
+        long smsBefore = sms.sentTo(s.msisdn(), 100).size();
+        trials.run();
+        trials.run();
+        List<String> reminders = sms.sentTo(s.msisdn(), 100).stream().map(m -> m.body()).filter(b -> b.contains("试用将于")).toList();
+        assertThat(reminders).singleElement().satisfies(b -> assertThat(b).contains(lapsed.nameZh()));
+        assertThat(sms.sentTo(s.msisdn(), 100)).hasSize((int) smsBefore + 1);
+
+        java.sql.Timestamp justPast = java.sql.Timestamp.from(clock.instant().minusSeconds(1));
+        jdbc.sql("update product set trial_ends_at = ? where line_id = ? and trial_ends_at is not null").params(justPast, s.lineId()).update();
+        trials.run();
+        trials.run();
+        assertThat(inventory.inForce(s.lineId(), clock.instant())).extracting(Product::offeringId).contains(kept.id()).doesNotContain(lapsed.id());
+        assertThat(sms.sentTo(s.msisdn(), 100).stream().map(m -> m.body()).filter(b -> b.contains("试用已于"))).singleElement()
+                .satisfies(b -> assertThat(b).contains(lapsed.nameZh()).contains("未收取任何费用"));
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(50));
+    }
+
+    @Test
+    void a_sim_replacement_charges_the_card_fee_and_moves_the_line_to_a_new_iccid_even_while_suspended() {
+        TestSubscriber s = funded("Lost Phone", Money.ofYuan(30));
+        String oldIccid = jdbc.sql("select iccid from line where id = ?").param(s.lineId()).query(String.class).single();
+        jdbc.sql("update line set status = 'SUSPENDED' where id = ?").param(s.lineId()).update();
+        // a pack cannot be bought on a suspended line, but the lost SIM can be replaced
+        Order pack = orders.quoteAdd(placement(s), dataPack().id());
+        assertThat(orders.confirm(s.customerId(), pack.id(), latestCodeSentTo(s.msisdn())).order().failureReason())
+                .isEqualTo("order.reason.line-not-active");
+        clock.advance(Duration.ofMinutes(2));
+
+        Order sim = orders.quoteSimReplacement(placement(s), Orders.SimReason.LOST);
+        Offering card = catalog.get(sim.items().get(0).offeringId());
+        assertThat(sim.fee()).isEqualTo(card.price().oneTimeFee()).isEqualTo(Money.ofYuan(10));
+        orders.confirm(s.customerId(), sim.id(), latestCodeSentTo(s.msisdn()));
+        Order done = awaitEnd(s, sim.id());
+        assertThat(done.state()).isEqualTo(OrderState.COMPLETED);
+        String newIccid = jdbc.sql("select iccid from line where id = ?").param(s.lineId()).query(String.class).single();
+        assertThat(newIccid).isNotEqualTo(oldIccid).hasSize(20).startsWith("8986");
+        assertThat(done.timeline()).anySatisfy(e -> {
+            assertThat(e.step()).isEqualTo(Order.Step.SIM_ACTIVATED);
+            assertThat(e.detail()).endsWith(newIccid.substring(14));
+        });
+        assertThat(done.items().get(0).detail()).startsWith("LOST");
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(20));
+        assertThat(inventory.ofCustomer(s.customerId())).isEmpty();
+    }
+
+    @Test
+    void international_roaming_is_switched_on_and_off_by_free_confirmed_orders_and_is_not_a_subscription() {
+        TestSubscriber s = funded("Traveller", Money.ZERO);
+        Offering roaming = catalog.onSale().stream().filter(Offering::isLineFunction).filter(o -> o.id().contains("roaming"))
+                .findFirst().orElseThrow();
+        assertThat(roaming.isSubscription()).isFalse();
+        Order on = orders.quoteAdd(placement(s), roaming.id());
+        assertThat(on.fee()).isEqualTo(Money.ZERO);
+        assertThat(inventory.inForce(s.lineId(), clock.instant())).isEmpty();
+        orders.confirm(s.customerId(), on.id(), latestCodeSentTo(s.msisdn()));
+        assertThat(awaitEnd(s, on.id()).state()).isEqualTo(OrderState.COMPLETED);
+        Product held = held(s, roaming);
+        assertThatThrownBy(() -> orders.quoteAdd(placement(s), roaming.id()))
+                .isInstanceOf(BusinessRuleException.class).hasFieldOrPropertyWithValue("code", "order.already-subscribed");
+
+        clock.advance(Duration.ofMinutes(2));
+        Order off = orders.quoteUnsubscribe(placement(s), List.of(held.id()));
+        orders.confirm(s.customerId(), off.id(), latestCodeSentTo(s.msisdn()));
+        assertThat(awaitEnd(s, off.id()).state()).isEqualTo(OrderState.COMPLETED);
+        assertThat(inventory.inForce(s.lineId(), clock.instant())).isEmpty();
+    }
+
+    private Product held(TestSubscriber s, Offering offering) {
+        return inventory.inForce(s.lineId(), clock.instant()).stream().filter(p -> p.offeringId().equals(offering.id())).findFirst()
+                .orElseThrow(() -> new AssertionError(offering.id() + " not held"));
     }
 
     /** A 5G plan of the demo catalogue by its monthly fee in fen. */

@@ -39,7 +39,9 @@ class OrderViews {
         model.addAttribute("orderBase", base);
         model.addAttribute("items", items);
         model.addAttribute("kind", items.stream().anyMatch(q -> q.offering().kind() == OfferingKind.PLAN) ? "plan"
-                : order.isUnsubscribe() ? "unsubscribe" : "add");
+                : order.isUnsubscribe() ? "unsubscribe"
+                : items.stream().anyMatch(q -> q.item().action() == Order.Action.RENEW) ? "renew"
+                : items.stream().anyMatch(q -> q.offering().isSimReplacement()) ? "sim" : "add");
         model.addAttribute("cancellable", order.state() == OrderState.IN_PROGRESS && order.isScheduled(clock.instant()));
         model.addAttribute("placedBy", order.channel() == OrderChannel.STORE ? accounts.usernameOf(order.placedByUserId()).orElse("?") : null);
         model.addAttribute("codeExpiry", order.state() == OrderState.PENDING

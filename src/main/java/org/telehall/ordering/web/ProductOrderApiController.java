@@ -105,6 +105,7 @@ class ProductOrderApiController {
         Orders.Placement placement = new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.API);
         List<String> adds = new ArrayList<>();
         List<Long> deletes = new ArrayList<>();
+        Long renew = null;
         for (ItemRequest item : body.productOrderItem()) {
             String action = item.action() == null ? "" : item.action().trim().toLowerCase(Locale.ROOT);
             switch (action) {
@@ -124,8 +125,23 @@ class ProductOrderApiController {
                         throw new IllegalArgumentException("product.id must be a product id, was " + item.product().id());
                     }
                 }
-                default -> throw new IllegalArgumentException("action must be add or delete, was " + item.action());
+                case "modify" -> {
+                    // the one modification on offer: keep a service after its free trial
+                    if (item.product() == null || item.product().id() == null || body.productOrderItem().size() != 1) {
+                        throw new IllegalArgumentException("a modify item (renew a trial service) needs product.id and stands alone");
+                    }
+                    try {
+                        renew = Long.parseLong(item.product().id());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("product.id must be a product id, was " + item.product().id());
+                    }
+                }
+                default -> throw new IllegalArgumentException("action must be add, delete or modify, was " + item.action());
             }
+        }
+        if (renew != null) {
+            Order renewal = orders.quoteRenewal(placement, renew);
+            return ResponseEntity.created(URI.create(Tmf.href(BASE + "/" + renewal.id()))).body(view(renewal, locale));
         }
         boolean planChange = adds.size() == 1 && catalog.find(adds.get(0)).map(o -> o.kind() == org.telehall.catalog.OfferingKind.PLAN).orElse(false);
         if (planChange) {
@@ -205,7 +221,7 @@ class ProductOrderApiController {
             if (i.monthly().isPositive()) {
                 prices.add(new OrderPrice("recurring", "month", new Price(Tmf.Amount.of(i.monthly()))));
             }
-            items.add(new ItemView(Long.toString(i.id()), i.action().name().toLowerCase(Locale.ROOT),
+            items.add(new ItemView(Long.toString(i.id()), i.action() == Order.Action.RENEW ? "modify" : i.action().name().toLowerCase(Locale.ROOT),
                     new Tmf.Ref(offering.id(), Tmf.href(Tmf.PRODUCT_OFFERING + "/" + offering.id()), offering.name(locale), "ProductOffering"),
                     i.productId() == null ? null : new Tmf.Ref(Long.toString(i.productId()), Tmf.href(Tmf.PRODUCT + "/" + i.productId()), null, "Product"),
                     prices));
