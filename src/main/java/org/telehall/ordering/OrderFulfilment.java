@@ -127,14 +127,25 @@ public class OrderFulfilment {
         Locale locale = localeOf(order.customerId());
         for (Order.Item item : order.items()) {
             Offering offering = catalog.get(item.offeringId());
-            names.add(offering.name(locale));
-            if (item.action() == Order.Action.ADD) {
-                Product product = inventory.add(order.customerId(), line.id(), offering, now);
+            if (item.action() == Order.Action.RENEW) {
+                names.add(offering.name(locale));
+                inventory.keepAfterTrial(order.customerId(), item.productId(), now);
+            } else if (item.action() == Order.Action.ADD && offering.isSimReplacement()) {
+                names.add(offering.name(locale));
+                String iccid = customers.replaceSim(order.customerId(), line.id());
+                jdbc.sql("update product_order_item set detail = ? where id = ?")
+                        .params((item.detail() == null ? "" : item.detail() + " ") + "ICCID …" + iccid.substring(iccid.length() - 6), item.id()).update();
+                orders.event(order.id(), now, Order.Step.SIM_ACTIVATED, "ICCID …" + iccid.substring(iccid.length() - 6));
+            } else if (item.action() == Order.Action.ADD) {
+                names.add(offering.name(locale));
+                Product product = offering.kind() == OfferingKind.PLAN ? changePlan(order, line, offering, item, now)
+                        : inventory.add(order.customerId(), line.id(), offering, now);
                 if (offering.kind() == OfferingKind.PACK && product.endsAt() != null) {
                     allowances.grant(line.id(), product.id(), offering, product.startedAt(), product.endsAt());
                 }
                 jdbc.sql("update product_order_item set product_id = ? where id = ?").params(product.id(), item.id()).update();
-            } else {
+            } else if (offering.kind() != OfferingKind.PLAN) { // the old plan ends as the new one starts
+                names.add(offering.name(locale));
                 inventory.terminate(order.customerId(), item.productId(), now);
                 allowances.endOf(item.productId(), now);
             }
@@ -142,8 +153,33 @@ public class OrderFulfilment {
         jdbc.sql("update product_order set state = 'COMPLETED', completed_at = ?, next_attempt_at = null where id = ?")
                 .params(Timestamp.from(now), order.id()).update();
         orders.event(order.id(), now, Order.Step.COMPLETED, null);
-        String key = order.isUnsubscribe() ? "order.sms.unsubscribed" : "order.sms.completed";
-        tell(order, line, messages.getMessage(key, new Object[]{String.join("、", names), order.fee().display(), order.id()}, locale), now);
+        Optional<Order.Item> newPlan = order.items().stream()
+                .filter(i -> i.action() == Order.Action.ADD && catalog.get(i.offeringId()).kind() == OfferingKind.PLAN).findFirst();
+        String key = newPlan.isPresent() ? "order.sms.plan-changed" : order.isUnsubscribe() ? "order.sms.unsubscribed" : "order.sms.completed";
+        Instant effective = order.effectiveAt() != null ? order.effectiveAt() : now;
+        tell(order, line, messages.getMessage(key, new Object[]{String.join("、", names), order.fee().display(), order.id(),
+                java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(java.time.LocalDate.ofInstant(effective, org.telehall.customer.Customer.ZONE)),
+                newPlan.map(i -> i.monthly().display()).orElse("")}, locale), now);
+    }
+
+    /**
+     * The new plan replaces the old one. Mid-cycle, the line keeps what it has of the old plan's
+     * allowance and gets the quoted extra for the days left; from a new cycle, it gets the new plan's
+     * allowance for that cycle unless the cycle's roll-over has already granted one.
+     */
+    private Product changePlan(Order order, Line line, Offering plan, Order.Item item, Instant now) {
+        Instant from = order.effectiveAt() != null ? order.effectiveAt() : now;
+        Product product = inventory.replacePlan(order.customerId(), line.id(), plan, from);
+        PlanCycle cycle = PlanCycle.of(customers.get(order.customerId()), from);
+        Instant cycleEnd = cycle.next();
+        if (order.effectiveAt() == null) {
+            allowances.grantPlanAllowance(line.id(), product.id(), plan.id(), item.grantDataKb(), item.grantVoiceMinutes(), item.grantSms(),
+                    now, cycleEnd);
+        } else if (!allowances.hasPlanAllowanceFrom(line.id(), from)) {
+            allowances.grantPlanAllowance(line.id(), product.id(), plan.id(), plan.dataMb() * 1024, plan.voiceMinutes(), plan.smsCount(),
+                    from, cycleEnd);
+        }
+        return product;
     }
 
     private void retryOrFail(Order order, Line line, String reason, Instant now) {
@@ -163,7 +199,7 @@ public class OrderFulfilment {
         orders.event(order.id(), now, Order.Step.PROVISIONING_FAILED, "order.reason.network");
         log.warn("order {} failed at the network for good: {}", order.id(), reason);
         if (order.fee().isPositive()) {
-            Ledger.Result refund = ledger.credit(new Posting(order.customerId(), order.fee(), "order:" + order.id() + ":refund",
+            Ledger.Result refund = ledger.credit(new Posting(order.customerId(), order.fee(), Orders.refundKey(order.id()),
                     ReasonCodes.REFUND, "订单 " + order.id() + " 退款"), "ORDER_REFUND");
             orders.event(order.id(), now, Order.Step.REFUNDED, order.fee().display() + " → " + refund.balanceAfter().display());
         }
