@@ -51,7 +51,8 @@ public class NumberPool {
 
     /**
      * Numbers free now (in the pool, not taken, not held by anyone), those ending in {@code digits}
-     * first, then those containing them anywhere; lucky ones only when asked.
+     * first, then those containing them anywhere; lucky ones only when asked. Without digits the
+     * order is a fixed shuffle, so the first page is a mix of the whole pool, not one block.
      *
      * @throws IllegalArgumentException when {@code digits} holds anything but up to 11 digits
      */
@@ -67,7 +68,7 @@ public class NumberPool {
                 select msisdn, lucky, price_fen, pattern from number_pool
                 where status = 'FREE' and (held_until is null or held_until <= :now)
                   and msisdn like '%' || :digits || '%' and (lucky or not :luckyOnly)
-                order by msisdn like '%' || :digits desc, msisdn
+                order by msisdn like '%' || :digits desc, case when :digits = '' then hashtext(msisdn) end, msisdn
                 offset :offset limit :limit
                 """)
                 .param("now", Timestamp.from(clock.instant())).param("digits", wanted).param("luckyOnly", luckyOnly)
