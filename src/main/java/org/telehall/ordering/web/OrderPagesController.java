@@ -80,7 +80,7 @@ class OrderPagesController {
             Order order = orders.quoteAdd(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), offering);
             return "redirect:/orders/" + order.id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/packs";
         }
     }
@@ -106,7 +106,7 @@ class OrderPagesController {
             Order order = orders.quotePlanChange(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), plan, when);
             return "redirect:/orders/" + order.id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/plans/change";
         }
     }
@@ -141,7 +141,7 @@ class OrderPagesController {
             Order order = orders.quoteUnsubscribe(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), chosen);
             return "redirect:/orders/" + order.id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/unsubscribe";
         }
     }
@@ -183,7 +183,7 @@ class OrderPagesController {
         try {
             return "redirect:/orders/" + orders.quoteSimReplacement(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), reason).id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/sim";
         }
     }
@@ -196,7 +196,7 @@ class OrderPagesController {
         try {
             return "redirect:/orders/" + orders.quoteRenewal(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), product).id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/plan";
         }
     }
@@ -231,7 +231,7 @@ class OrderPagesController {
                 redirect.addFlashAttribute("error", "order.code." + c.code().name().toLowerCase(java.util.Locale.ROOT));
             }
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/orders/" + id;
     }
@@ -241,7 +241,7 @@ class OrderPagesController {
         try {
             orders.cancel(me.requireCustomerId(), id);
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/orders/" + id;
     }
@@ -252,7 +252,7 @@ class OrderPagesController {
             orders.resendCode(me.requireCustomerId(), id);
             redirect.addFlashAttribute("notice", "order.code.resent");
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/orders/" + id;
     }

@@ -32,6 +32,13 @@ class OrderViews {
         this.clock = clock;
     }
 
+    /** A refusal for the next page: its message key and the figures the message names (e.g. seconds to wait). */
+    static void flashError(org.springframework.web.servlet.mvc.support.RedirectAttributes redirect,
+                           org.telehall.shared.BusinessRuleException e) {
+        redirect.addFlashAttribute("error", e.code());
+        redirect.addFlashAttribute("errorArgs", e.args());
+    }
+
     /** {@code base} is where the page's own actions live: /orders for the subscriber, /agent/orders at the counter. */
     void fill(Order order, String base, Model model) {
         List<QuotedItem> items = order.items().stream().map(i -> new QuotedItem(i, catalog.get(i.offeringId()))).toList();
