@@ -141,7 +141,7 @@ class AgentConsoleController {
         Order order = orders.getForStaff(id);
         audit.record(me.username(), "agent.view-order", "order:" + id, null);
         views.fill(order, "/agent/orders", model);
-        model.addAttribute("counterLine", customers.lineById(order.lineId()).orElseThrow());
+        model.addAttribute("counterLine", customers.lineById(order.lineId()).orElse(null));
         return "ordering/order";
     }
 

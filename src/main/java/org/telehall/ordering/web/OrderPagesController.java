@@ -188,6 +188,24 @@ class OrderPagesController {
         }
     }
 
+    /**
+     * A new line from the number picker (/lines/new): the held number, the person's real name and ID
+     * number, the plan. Refusals go back to the picker with the reason.
+     */
+    @PostMapping("/orders/new-line")
+    String newLine(@AuthenticationPrincipal HallUser me, @RequestParam(defaultValue = "") String msisdn,
+                   @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String idNumber,
+                   @RequestParam(defaultValue = "") String planId, RedirectAttributes redirect) {
+        try {
+            Order order = orders.quoteNewLine(new Orders.NewLine(me.requireCustomerId(), me.userId(), OrderChannel.WEB, msisdn, name, idNumber,
+                    planId));
+            return "redirect:/orders/" + order.id();
+        } catch (BusinessRuleException e) {
+            OrderViews.flashError(redirect, e);
+            return "redirect:/lines/new";
+        }
+    }
+
     /** Keep a service after its free trial (without this it ends by itself, free). */
     @PostMapping("/orders/renew")
     String renew(@AuthenticationPrincipal HallUser me, HttpSession session, @RequestParam long product, RedirectAttributes redirect) {

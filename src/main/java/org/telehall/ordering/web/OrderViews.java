@@ -45,7 +45,8 @@ class OrderViews {
         model.addAttribute("order", order);
         model.addAttribute("orderBase", base);
         model.addAttribute("items", items);
-        model.addAttribute("kind", items.stream().anyMatch(q -> q.offering().kind() == OfferingKind.PLAN) ? "plan"
+        model.addAttribute("kind", order.isNewLine() ? "newline"
+                : items.stream().anyMatch(q -> q.offering().kind() == OfferingKind.PLAN) ? "plan"
                 : order.isUnsubscribe() ? "unsubscribe"
                 : items.stream().anyMatch(q -> q.item().action() == Order.Action.RENEW) ? "renew"
                 : items.stream().anyMatch(q -> q.offering().isSimReplacement()) ? "sim" : "add");
