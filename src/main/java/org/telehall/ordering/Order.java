@@ -6,11 +6,17 @@ import org.telehall.shared.Money;
 
 /**
  * An order with its items and its timeline, oldest step first. {@code effectiveAt} is set when the
- * change takes effect later than its completion would (a plan change from the next cycle).
+ * change takes effect later than its completion would (a plan change from the next cycle);
+ * {@code newMsisdn} when the order opens a new line with that number.
  */
 public record Order(long id, long customerId, long lineId, OrderChannel channel, long placedByUserId, OrderState state,
                     Money fee, Instant createdAt, Instant confirmBy, Instant confirmedAt, Instant completedAt,
-                    String failureReason, Instant effectiveAt, List<Item> items, List<Event> timeline) {
+                    String failureReason, Instant effectiveAt, String newMsisdn, List<Item> items, List<Event> timeline) {
+
+    /** A new line's order: {@code lineId} is 0 until the network activates {@code newMsisdn}. */
+    public boolean isNewLine() {
+        return newMsisdn != null;
+    }
 
     /** ADD an offering, DELETE (end) a product, RENEW a trial service so it goes on after the trial. */
     public enum Action { ADD, DELETE, RENEW }
@@ -32,7 +38,7 @@ public record Order(long id, long customerId, long lineId, OrderChannel channel,
 
     public enum Step {
         QUOTED, CODE_SENT, SCHEDULED, CONFIRMED, CONFIRMATION_REFUSED, ELIGIBLE, REJECTED, CHARGED, PROVISIONING,
-        PROVISIONING_RETRY, PROVISIONED, SIM_ACTIVATED, PROVISIONING_FAILED, REFUNDED, COMPLETED, FAILED, CANCELLED, NOTIFIED
+        PROVISIONING_RETRY, PROVISIONED, LINE_OPENED, SIM_ACTIVATED, PROVISIONING_FAILED, REFUNDED, COMPLETED, FAILED, CANCELLED, NOTIFIED
     }
 
     /** Whether the change waits for a later time (and so may still be cancelled after confirmation). */

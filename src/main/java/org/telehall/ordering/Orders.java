@@ -60,10 +60,17 @@ public class Orders {
     private final Ledger ledger;
     private final Accounts accounts;
     private final OneTimeCodes codes;
+    private final org.telehall.customer.NumberPool numbers;
+    private final org.telehall.customer.RealNameCheck realName;
+    private final org.telehall.customer.IdNumberCipher idCipher;
     private final Clock clock;
 
     Orders(JdbcClient jdbc, Catalog catalog, Customers customers, Inventory inventory, Ledger ledger, Accounts accounts,
-           OneTimeCodes codes, Clock clock) {
+           OneTimeCodes codes, org.telehall.customer.NumberPool numbers, org.telehall.customer.RealNameCheck realName,
+           org.telehall.customer.IdNumberCipher idCipher, Clock clock) {
+        this.numbers = numbers;
+        this.realName = realName;
+        this.idCipher = idCipher;
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.customers = customers;
@@ -148,6 +155,88 @@ public class Orders {
         event(id, now, Order.Step.QUOTED, Money.ZERO.display());
         sendCode(id, placement.customerId());
         return get(placement.customerId(), id);
+    }
+
+    /** Who asks for a new line and what they give: the held number, their real name and ID number, the plan. */
+    public record NewLine(long customerId, long placedByUserId, OrderChannel channel, String msisdn, String name, String idNumber,
+                          String planOfferingId) {
+    }
+
+    /**
+     * Quotes a new line: the number from the pool (held for the customer while the quote waits, at
+     * most 15 minutes), the plan with its fee and allowance for the days left in the cycle, and the
+     * number's price if it is a lucky one. The person's name and ID number must pass the real-name
+     * check — checksum, matching the customer's record, at most 5 lines per person — now and again
+     * when the order is confirmed and when the line is opened.
+     */
+    @Transactional
+    public Order quoteNewLine(NewLine request) {
+        Instant now = clock.instant();
+        if (request.msisdn() == null || !org.telehall.shared.Msisdn.isValid(request.msisdn().trim())) {
+            throw new BusinessRuleException("number.invalid", "not a mobile number: " + request.msisdn());
+        }
+        org.telehall.shared.Msisdn msisdn = new org.telehall.shared.Msisdn(request.msisdn().trim());
+        Offering plan = catalog.orderable(request.planOfferingId() == null ? "" : request.planOfferingId());
+        if (plan.kind() != OfferingKind.PLAN) {
+            throw new BusinessRuleException("order.not-a-plan", request.planOfferingId() + " is not a plan");
+        }
+        String name = request.name() == null ? "" : request.name().trim();
+        String idNumber = request.idNumber() == null ? "" : request.idNumber().trim().toUpperCase(Locale.ROOT);
+        org.telehall.customer.RealNameCheck.Result check = realName.check(request.customerId(), name, idNumber);
+        if (!check.ok()) {
+            throw new BusinessRuleException(check.code(), "real-name check refused: " + check.code(),
+                    org.telehall.customer.RealName.MAX_LINES_PER_PERSON);
+        }
+        boolean open = jdbc.sql("""
+                select exists (select 1 from product_order where new_msisdn = ? and state in ('PENDING', 'ACKNOWLEDGED', 'IN_PROGRESS'))
+                """).param(msisdn.value()).query(Boolean.class).single();
+        if (open) {
+            throw new BusinessRuleException("order.conflict", "an open order already opens " + msisdn.masked());
+        }
+        org.telehall.customer.PoolNumber number = numbers.get(msisdn);
+        org.telehall.customer.NumberHold hold = numbers.hold(request.customerId(), msisdn, now);
+        PlanCycle cycle = PlanCycle.of(customers.get(request.customerId()), now);
+        Money planShare = cycle.share(plan.price().recurringFee());
+        Money fee = number.price().plus(planShare);
+        Placement placement = new Placement(request.customerId(), 0, request.placedByUserId(), request.channel());
+        long id = jdbc.sql("""
+                insert into product_order (customer_id, line_id, channel, placed_by_user_id, state, fee_fen, created_at, confirm_by,
+                                           new_msisdn, realname_name, realname_id_cipher)
+                values (?, null, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?) returning id
+                """).params(placement.customerId(), placement.channel().name(), placement.placedByUserId(), fee.fen(), Timestamp.from(now),
+                        // the quote waits no longer than the number is held
+                        Timestamp.from(hold.until().isBefore(now.plus(CONFIRM_WITHIN)) ? hold.until() : now.plus(CONFIRM_WITHIN)),
+                        msisdn.value(), name, idCipher.encrypt(idNumber))
+                .query(Long.class).single();
+        insertItem(id, Order.Action.ADD, plan.id(), null, fee, plan.price().recurringFee(),
+                cycle.share(plan.dataMb() * 1024), cycle.share(plan.voiceMinutes()), cycle.share(plan.smsCount()),
+                number.lucky() ? "LUCKY " + number.price().display() : null);
+        event(id, now, Order.Step.QUOTED, fee.display());
+        sendCode(id, request.customerId());
+        return get(request.customerId(), id);
+    }
+
+    /** The real-name data a new-line order carries, decrypted for opening the line. */
+    record RealNameOnOrder(String name, String idNumber) {
+    }
+
+    RealNameOnOrder realNameOf(long orderId) {
+        return jdbc.sql("select realname_name, realname_id_cipher from product_order where id = ?").param(orderId)
+                .query((rs, n) -> new RealNameOnOrder(rs.getString(1), rs.getString(2) == null ? null : idCipher.decrypt(rs.getString(2))))
+                .single();
+    }
+
+    /** Once a new-line order has ended, the ID number it carried is not kept with it. */
+    void forgetRealName(long orderId) {
+        jdbc.sql("update product_order set realname_id_cipher = null where id = ?").param(orderId).update();
+    }
+
+    /** A new-line order that ends without a line gives its number back to the pool. */
+    void releaseNumber(Order order) {
+        if (order.isNewLine()) {
+            numbers.release(order.customerId(), new org.telehall.shared.Msisdn(order.newMsisdn()));
+            forgetRealName(order.id());
+        }
     }
 
     /**
@@ -255,6 +344,7 @@ public class Orders {
             jdbc.sql("update product_order set state = 'FAILED', failure_reason = ?, completed_at = ? where id = ?")
                     .params(refusal, Timestamp.from(now), orderId).update();
             event(orderId, now, Order.Step.REJECTED, refusal);
+            releaseNumber(order);
             return new Confirmation(get(customerId, orderId), outcome);
         }
         event(orderId, now, Order.Step.ELIGIBLE, null);
@@ -296,6 +386,7 @@ public class Orders {
         jdbc.sql("update product_order set state = 'CANCELLED', completed_at = ?, next_attempt_at = null where id = ?")
                 .params(Timestamp.from(now), orderId).update();
         event(orderId, now, Order.Step.CANCELLED, "order.reason.withdrawn");
+        releaseNumber(order);
         return get(customerId, orderId);
     }
 
@@ -382,6 +473,7 @@ public class Orders {
                 .params(Timestamp.from(now), orderId).update();
         if (changed == 1) {
             event(orderId, now, Order.Step.CANCELLED, "order.reason.lapsed");
+            releaseNumber(getForStaff(orderId));
         }
     }
 
@@ -419,14 +511,16 @@ public class Orders {
 
     /** Why the order cannot go ahead (a message key), or null when it can. */
     private String ineligibility(Order order, Instant now) {
-        Line line = customers.lineOf(order.customerId(), order.lineId());
-        boolean simOnly = order.items().stream().allMatch(i -> catalog.get(i.offeringId()).isSimReplacement());
-        // a lost SIM is often reported (and the line suspended) before the new one is ordered
-        if (line.status() != LineStatus.ACTIVE && !(simOnly && line.status() == LineStatus.SUSPENDED)) {
-            return "order.reason.line-not-active";
-        }
-        if (!customers.get(order.customerId()).realNameVerified()) {
-            return "order.reason.real-name";
+        if (order.isNewLine()) {
+            String refusal = newLineIneligibility(order, now);
+            if (refusal != null) {
+                return refusal;
+            }
+        } else {
+            String refusal = lineIneligibility(order);
+            if (refusal != null) {
+                return refusal;
+            }
         }
         for (Order.Item item : order.items()) {
             if (item.action() != Order.Action.ADD) {
@@ -441,6 +535,38 @@ public class Orders {
         Money available = ledger.balanceOf(order.customerId()).plus(ledger.creditLimitOf(order.customerId()));
         if (order.fee().compareTo(available) > 0) {
             return "order.reason.balance";
+        }
+        return null;
+    }
+
+    /** The person may still open a line (the limit may have filled meanwhile), and the number is still theirs to take. */
+    private String newLineIneligibility(Order order, Instant now) {
+        RealNameOnOrder person = realNameOf(order.id());
+        org.telehall.customer.RealNameCheck.Result check = realName.check(order.customerId(), person.name(), person.idNumber());
+        if (check.equals(org.telehall.customer.RealNameCheck.Result.TOO_MANY_LINES)) {
+            return "order.reason.too-many-lines";
+        }
+        if (!check.ok()) {
+            return "order.reason.real-name";
+        }
+        try {
+            // held again for the time the network takes
+            numbers.hold(order.customerId(), new org.telehall.shared.Msisdn(order.newMsisdn()), now);
+        } catch (BusinessRuleException e) {
+            return "order.reason.number-gone";
+        }
+        return null;
+    }
+
+    private String lineIneligibility(Order order) {
+        Line line = customers.lineOf(order.customerId(), order.lineId());
+        boolean simOnly = order.items().stream().allMatch(i -> catalog.get(i.offeringId()).isSimReplacement());
+        // a lost SIM is often reported (and the line suspended) before the new one is ordered
+        if (line.status() != LineStatus.ACTIVE && !(simOnly && line.status() == LineStatus.SUSPENDED)) {
+            return "order.reason.line-not-active";
+        }
+        if (!customers.get(order.customerId()).realNameVerified()) {
+            return "order.reason.real-name";
         }
         return null;
     }
@@ -479,7 +605,7 @@ public class Orders {
                 .query((rs, n) -> new Order.Event(rs.getTimestamp("at").toInstant(), Order.Step.valueOf(rs.getString("step")), rs.getString("detail")))
                 .list();
         return new Order(bare.id(), bare.customerId(), bare.lineId(), bare.channel(), bare.placedByUserId(), bare.state(), bare.fee(),
-                bare.createdAt(), bare.confirmBy(), bare.confirmedAt(), bare.completedAt(), bare.failureReason(), bare.effectiveAt(),
+                bare.createdAt(), bare.confirmBy(), bare.confirmedAt(), bare.completedAt(), bare.failureReason(), bare.effectiveAt(), bare.newMsisdn(),
                 items, events);
     }
 
@@ -487,7 +613,7 @@ public class Orders {
         return new Order(rs.getLong("id"), rs.getLong("customer_id"), rs.getLong("line_id"), OrderChannel.valueOf(rs.getString("channel")),
                 rs.getLong("placed_by_user_id"), OrderState.valueOf(rs.getString("state")), Money.ofFen(rs.getLong("fee_fen")),
                 instant(rs, "created_at"), instant(rs, "confirm_by"), instant(rs, "confirmed_at"), instant(rs, "completed_at"),
-                rs.getString("failure_reason"), instant(rs, "effective_at"), List.of(), List.of());
+                rs.getString("failure_reason"), instant(rs, "effective_at"), rs.getString("new_msisdn"), List.of(), List.of());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -178,6 +178,7 @@ class OrderBrowserTest extends HallIntegrationTest {
         final AtomicInteger loads = new AtomicInteger();
         int taps;
 
+        /** Counts from the home page, already loaded: every page load after it is one the task cost. */
         Counter(Page page) {
             page.onLoad(p -> loads.incrementAndGet());
         }
@@ -240,6 +241,7 @@ class OrderBrowserTest extends HallIntegrationTest {
         page.getByTestId("login-submit").click();
         page.locator("#code").fill(latestCodeSentTo(s.msisdn()));
         page.getByTestId("code-submit").click();
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
         assertThat(page.url()).endsWith("/");
     }
 

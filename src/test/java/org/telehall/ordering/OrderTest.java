@@ -46,6 +46,9 @@ class OrderTest extends HallIntegrationTest {
     @Autowired Allowances allowances;
     @Autowired PlanComparisons comparisons;
     @Autowired ServiceTrials trials;
+    @Autowired org.telehall.customer.NumberPool numbers;
+    @Autowired org.telehall.customer.RealNameCheck realNames;
+    @Autowired org.telehall.customer.Customers customers;
 
     @Test
     void a_pack_is_charged_and_granted_only_after_the_code_then_completes_with_every_step_on_the_timeline() {
@@ -425,6 +428,101 @@ class OrderTest extends HallIntegrationTest {
         orders.confirm(s.customerId(), off.id(), latestCodeSentTo(s.msisdn()));
         assertThat(awaitEnd(s, off.id()).state()).isEqualTo(OrderState.COMPLETED);
         assertThat(inventory.inForce(s.lineId(), clock.instant())).isEmpty();
+    }
+
+    @Test
+    void a_new_line_holds_its_number_puts_the_real_name_on_file_and_opens_with_the_plan_after_the_code() {
+        TestSubscriber s = funded("New Line Person", Money.ofYuan(200));
+        String id = validId("1101011990030712");
+        org.telehall.customer.PoolNumber number = numbers.search("", false, 0, 50).stream().filter(n -> !n.lucky()).findFirst().orElseThrow();
+        Offering plan = plan(5800);
+        Order quoted = orders.quoteNewLine(new Orders.NewLine(s.customerId(), userOf(s), OrderChannel.WEB, number.msisdn().value(),
+                "New Line Person", id, plan.id()));
+        assertThat(quoted.isNewLine()).isTrue();
+        assertThat(quoted.state()).isEqualTo(OrderState.PENDING);
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), org.telehall.customer.Customer.ZONE);
+        long daysLeft = today.lengthOfMonth() - today.getDayOfMonth() + 1;
+        assertThat(quoted.fee()).isEqualTo(Money.ofFen(Math.round(5800.0 * daysLeft / today.lengthOfMonth())));
+        assertThat(numbers.holdOf(s.customerId(), clock.instant())).get().extracting(h -> h.msisdn().value()).isEqualTo(number.msisdn().value());
+        assertThat(customers.linesOf(s.customerId())).hasSize(1);
+
+        orders.confirm(s.customerId(), quoted.id(), latestCodeSentTo(s.msisdn()));
+        Order done = awaitEnd(s, quoted.id());
+        assertThat(done.state()).isEqualTo(OrderState.COMPLETED);
+        var line = customers.lineByMsisdn(number.msisdn()).orElseThrow();
+        assertThat(line.customerId()).isEqualTo(s.customerId());
+        assertThat(done.lineId()).isEqualTo(line.id());
+        assertThat(inventory.planOf(line.id(), clock.instant())).get().extracting(Product::offeringId).isEqualTo(plan.id());
+        assertThat(allowances.summary(line.id(), clock.instant()).get(UsageType.DATA).total())
+                .isEqualTo(Math.round(plan.dataMb() * 1024.0 * daysLeft / today.lengthOfMonth()));
+        assertThat(customers.get(s.customerId()).realNameVerified()).isTrue();
+        assertThat(realNames.linesHeldBy(id)).isEqualTo(2);
+        assertThat(jdbc.sql("select realname_id_cipher from product_order where id = ?").param(quoted.id()).query(String.class).optional())
+                .as("the ID number is not kept on the order").isEmpty();
+        assertThat(sms.sentTo(s.msisdn(), 1).get(0).body()).contains(number.msisdn().value()).contains(plan.nameZh());
+        assertThat(ledger.journalSumOf(s.customerId())).isEqualTo(ledger.balanceOf(s.customerId()));
+    }
+
+    @Test
+    void the_five_line_limit_counts_every_customer_record_of_the_person_at_the_quote_and_again_at_the_confirmation() {
+        String id = validId("3101011985061523");
+        TestSubscriber first = funded("Many Lines", Money.ZERO);
+        TestSubscriber second = funded("Many Lines", Money.ofYuan(200));
+        assertThat(realNames.record(first.customerId(), "Many Lines", id).ok()).isTrue();
+        for (int i = 0; i < 3; i++) {
+            jdbc.sql("insert into line (customer_id, msisdn, iccid, status) values (?, ?, ?, 'ACTIVE')")
+                    .params(first.customerId(), "1709" + first.msisdn().substring(4, 10) + i, "89860999" + first.msisdn().substring(1) + i).update();
+        }
+        assertThat(realNames.linesHeldBy(id)).isEqualTo(4);
+        List<org.telehall.customer.PoolNumber> free = numbers.search("", false, 0, 50).stream().filter(n -> !n.lucky()).toList();
+
+        // the second record of the same person may still quote (4 lines), but a fifth line appears before the confirmation
+        Order quoted = orders.quoteNewLine(new Orders.NewLine(second.customerId(), userOf(second), OrderChannel.WEB,
+                free.get(1).msisdn().value(), "Many Lines", id, plan(5800).id()));
+        jdbc.sql("insert into line (customer_id, msisdn, iccid, status) values (?, ?, ?, 'ACTIVE')")
+                .params(first.customerId(), "1709" + first.msisdn().substring(4, 10) + "9", "89860999" + first.msisdn().substring(1) + "9").update();
+        Orders.Confirmation c = orders.confirm(second.customerId(), quoted.id(), latestCodeSentTo(second.msisdn()));
+        assertThat(c.order().state()).isEqualTo(OrderState.FAILED);
+        assertThat(c.order().failureReason()).isEqualTo("order.reason.too-many-lines");
+        assertThat(ledger.balanceOf(second.customerId())).isEqualTo(Money.ofYuan(200));
+        assertThat(numbers.holdOf(second.customerId(), clock.instant())).as("the number went back to the pool").isEmpty();
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> orders.quoteNewLine(new Orders.NewLine(second.customerId(), userOf(second), OrderChannel.WEB,
+                free.get(2).msisdn().value(), "Many Lines", id, plan(5800).id())))
+                .isInstanceOf(BusinessRuleException.class).hasFieldOrPropertyWithValue("code", "realname.too-many-lines");
+        assertThatThrownBy(() -> orders.quoteNewLine(new Orders.NewLine(second.customerId(), userOf(second), OrderChannel.WEB,
+                free.get(2).msisdn().value(), "Many Lines", id.substring(0, 17) + (id.charAt(17) == '1' ? '2' : '1'), plan(5800).id())))
+                .isInstanceOf(BusinessRuleException.class).hasFieldOrPropertyWithValue("code", "realname.bad-id");
+    }
+
+    @Test
+    void a_number_held_for_a_quote_nobody_confirms_goes_back_to_the_pool_after_fifteen_minutes() {
+        TestSubscriber slow = funded("Slow Chooser", Money.ofYuan(100));
+        TestSubscriber next = funded("Next Chooser", Money.ofYuan(100));
+        org.telehall.customer.PoolNumber number = numbers.search("", false, 0, 80).stream().filter(n -> !n.lucky()).skip(20).findFirst().orElseThrow();
+        Order quoted = orders.quoteNewLine(new Orders.NewLine(slow.customerId(), userOf(slow), OrderChannel.WEB, number.msisdn().value(),
+                "Slow Chooser", validId("4401061979120415"), plan(5800).id()));
+        assertThatThrownBy(() -> numbers.hold(next.customerId(), number.msisdn(), clock.instant()))
+                .isInstanceOf(BusinessRuleException.class).hasFieldOrPropertyWithValue("code", "number.taken");
+        String code = latestCodeSentTo(slow.msisdn());
+
+        clock.advance(org.telehall.customer.NumberPool.HOLD_FOR.plusMinutes(1));
+        fulfilment.runDue();
+        assertThat(orders.get(slow.customerId(), quoted.id()).state()).isEqualTo(OrderState.CANCELLED);
+        assertThat(numbers.hold(next.customerId(), number.msisdn(), clock.instant()).customerId()).isEqualTo(next.customerId());
+        assertThatThrownBy(() -> orders.confirm(slow.customerId(), quoted.id(), code)).isInstanceOf(BusinessRuleException.class);
+        assertThat(ledger.balanceOf(slow.customerId())).isEqualTo(Money.ofYuan(100));
+    }
+
+    /** A valid 18-digit ID number: the 16 digits given, a 17th, and the check character GB 11643 computes. */
+    private static String validId(String first16) {
+        String first17 = first16 + "1";
+        return first17 + org.telehall.customer.RealName.checkCharacter(first17);
+    }
+
+    private long userOf(TestSubscriber s) {
+        return jdbc.sql("select id from app_user where username = ?").param(s.msisdn()).query(Long.class).single();
     }
 
     private Product held(TestSubscriber s, Offering offering) {

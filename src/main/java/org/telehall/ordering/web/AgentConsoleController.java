@@ -141,7 +141,7 @@ class AgentConsoleController {
         Order order = orders.getForStaff(id);
         audit.record(me.username(), "agent.view-order", "order:" + id, null);
         views.fill(order, "/agent/orders", model);
-        model.addAttribute("counterLine", customers.lineById(order.lineId()).orElseThrow());
+        model.addAttribute("counterLine", customers.lineById(order.lineId()).orElse(null));
         return "ordering/order";
     }
 
@@ -163,7 +163,7 @@ class AgentConsoleController {
                 redirect.addFlashAttribute("error", "order.code." + c.code().name().toLowerCase(java.util.Locale.ROOT));
             }
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/agent/orders/" + id;
     }
@@ -175,7 +175,7 @@ class AgentConsoleController {
             orders.cancel(order.customerId(), id);
             audit.record(me.username(), "agent.cancel-order", "order:" + id, null);
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/agent/orders/" + id;
     }
@@ -187,7 +187,7 @@ class AgentConsoleController {
             orders.resendCode(order.customerId(), id);
             redirect.addFlashAttribute("notice", "order.code.resent");
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/agent/orders/" + id;
     }
@@ -212,7 +212,7 @@ class AgentConsoleController {
         try {
             return "redirect:/agent/orders/" + quote.get().id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/agent/lines/" + lineId;
         }
     }

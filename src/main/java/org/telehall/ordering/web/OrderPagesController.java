@@ -80,7 +80,7 @@ class OrderPagesController {
             Order order = orders.quoteAdd(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), offering);
             return "redirect:/orders/" + order.id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/packs";
         }
     }
@@ -106,7 +106,7 @@ class OrderPagesController {
             Order order = orders.quotePlanChange(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), plan, when);
             return "redirect:/orders/" + order.id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/plans/change";
         }
     }
@@ -141,7 +141,7 @@ class OrderPagesController {
             Order order = orders.quoteUnsubscribe(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), chosen);
             return "redirect:/orders/" + order.id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/unsubscribe";
         }
     }
@@ -183,8 +183,26 @@ class OrderPagesController {
         try {
             return "redirect:/orders/" + orders.quoteSimReplacement(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), reason).id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/sim";
+        }
+    }
+
+    /**
+     * A new line from the number picker (/lines/new): the held number, the person's real name and ID
+     * number, the plan. Refusals go back to the picker with the reason.
+     */
+    @PostMapping("/orders/new-line")
+    String newLine(@AuthenticationPrincipal HallUser me, @RequestParam(defaultValue = "") String msisdn,
+                   @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String idNumber,
+                   @RequestParam(defaultValue = "") String planId, RedirectAttributes redirect) {
+        try {
+            Order order = orders.quoteNewLine(new Orders.NewLine(me.requireCustomerId(), me.userId(), OrderChannel.WEB, msisdn, name, idNumber,
+                    planId));
+            return "redirect:/orders/" + order.id();
+        } catch (BusinessRuleException e) {
+            OrderViews.flashError(redirect, e);
+            return "redirect:/lines/new";
         }
     }
 
@@ -196,7 +214,7 @@ class OrderPagesController {
         try {
             return "redirect:/orders/" + orders.quoteRenewal(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), product).id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/plan";
         }
     }
@@ -231,7 +249,7 @@ class OrderPagesController {
                 redirect.addFlashAttribute("error", "order.code." + c.code().name().toLowerCase(java.util.Locale.ROOT));
             }
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/orders/" + id;
     }
@@ -241,7 +259,7 @@ class OrderPagesController {
         try {
             orders.cancel(me.requireCustomerId(), id);
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/orders/" + id;
     }
@@ -252,7 +270,7 @@ class OrderPagesController {
             orders.resendCode(me.requireCustomerId(), id);
             redirect.addFlashAttribute("notice", "order.code.resent");
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/orders/" + id;
     }

@@ -32,13 +32,21 @@ class OrderViews {
         this.clock = clock;
     }
 
+    /** A refusal for the next page: its message key and the figures the message names (e.g. seconds to wait). */
+    static void flashError(org.springframework.web.servlet.mvc.support.RedirectAttributes redirect,
+                           org.telehall.shared.BusinessRuleException e) {
+        redirect.addFlashAttribute("error", e.code());
+        redirect.addFlashAttribute("errorArgs", e.args());
+    }
+
     /** {@code base} is where the page's own actions live: /orders for the subscriber, /agent/orders at the counter. */
     void fill(Order order, String base, Model model) {
         List<QuotedItem> items = order.items().stream().map(i -> new QuotedItem(i, catalog.get(i.offeringId()))).toList();
         model.addAttribute("order", order);
         model.addAttribute("orderBase", base);
         model.addAttribute("items", items);
-        model.addAttribute("kind", items.stream().anyMatch(q -> q.offering().kind() == OfferingKind.PLAN) ? "plan"
+        model.addAttribute("kind", order.isNewLine() ? "newline"
+                : items.stream().anyMatch(q -> q.offering().kind() == OfferingKind.PLAN) ? "plan"
                 : order.isUnsubscribe() ? "unsubscribe"
                 : items.stream().anyMatch(q -> q.item().action() == Order.Action.RENEW) ? "renew"
                 : items.stream().anyMatch(q -> q.offering().isSimReplacement()) ? "sim" : "add");
