@@ -62,6 +62,25 @@ class NewLinePageTest extends HallIntegrationTest {
     }
 
     @Test
+    void a_refused_new_line_order_comes_back_to_the_picker_with_the_reason_and_the_number_still_held() {
+        TestSubscriber s = testCustomers.subscriber("Picker Refused");
+        Msisdn number = new Msisdn("17299990002");
+        pool.stock(List.of(number));
+        WebSession web = signedIn(s);
+        web.get("/lines/new");
+        web.post("/lines/new/hold", Map.of("msisdn", number.value()));
+        web.get("/lines/new");
+
+        HttpResponse<String> refused = web.post("/orders/new-line", Map.of("msisdn", number.value(), "name", "Picker Refused",
+                "idNumber", "110101199003074518", "planId", "plan-5g-58"));
+
+        assertThat(WebSession.location(refused)).endsWith("/lines/new");
+        String page = web.get("/lines/new").body();
+        assertThat(page).contains("身份证号码不正确").contains("name=\"msisdn\" value=\"" + number.value() + "\"");
+        assertThat(heldBy(number.value())).isEqualTo(s.customerId());
+    }
+
+    @Test
     void a_number_someone_else_holds_is_refused_with_a_message_and_stays_theirs() {
         TestSubscriber first = testCustomers.subscriber("Picker First");
         TestSubscriber second = testCustomers.subscriber("Picker Second");
