@@ -36,6 +36,7 @@ class OrderApiTest extends HallIntegrationTest {
     @Autowired Catalog catalog;
     @Autowired Inventory inventory;
     @Autowired OrderFulfilment fulfilment;
+    @Autowired org.telehall.customer.NumberPool numbers;
 
     @Test
     void an_order_is_created_pending_refuses_a_wrong_code_with_422_and_completes_after_the_right_one() {
@@ -152,6 +153,37 @@ class OrderApiTest extends HallIntegrationTest {
         fulfilment.runDue();
         assertThat(inventory.planOf(s.lineId(), clock.instant())).get().extracting(p -> p.offeringId()).isEqualTo(small.id());
         assertThat(api.post("/api/v1/orders/" + id + "/cancellation", Map.of(), token).json().get("state").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void a_new_line_through_the_api_names_the_pool_number_and_the_real_name_and_a_bad_id_number_is_a_422() {
+        TestSubscriber s = funded("API New Line");
+        ApiClient api = new ApiClient(baseUrl());
+        String token = api.signIn(clock, s.msisdn(), s.password(), this::latestCodeSentTo);
+        String number = numbers.search("", false, 0, 100).stream().filter(n -> !n.lucky()).skip(40).findFirst().orElseThrow().msisdn().value();
+        String first17 = "11010119920815123";
+        String id = first17 + org.telehall.customer.RealName.checkCharacter(first17);
+
+        Reply bad = api.post(ORDERS, newLine(number, "API New Line", first17 + (id.endsWith("0") ? "1" : "0")), token);
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(numbers.holdOf(s.customerId(), clock.instant())).isEmpty();
+
+        Reply created = api.post(ORDERS, newLine(number, "API New Line", id), token);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("state").asString()).isEqualTo("pending");
+        assertThat(created.json().get("newMsisdn").asString()).isEqualTo(number);
+        String orderId = created.json().get("id").asString();
+        assertThat(api.post("/api/v1/orders/" + orderId + "/confirmation", Map.of("code", latestCodeSentTo(s.msisdn())), token).status())
+                .isEqualTo(200);
+        assertThat(awaitEnd(api, token, orderId).get("state").asString()).isEqualTo("completed");
+        assertThat(api.get("/tmf-api/productInventory/v4/product?msisdn=" + number, token).json()).isNotEmpty();
+    }
+
+    private static Map<String, ?> newLine(String msisdn, String name, String idNumber) {
+        return Map.of("productOrderItem", List.of(Map.of("action", "add", "productOffering", Map.of("id", "plan-5g-58"),
+                "product", Map.of("characteristic", List.of(Map.of("name", "msisdn", "value", msisdn), Map.of("name", "realName", "value", name),
+                        Map.of("name", "idNumber", "value", idNumber))))));
     }
 
     private JsonNode awaitEnd(ApiClient api, String token, String id) {

@@ -45,7 +45,15 @@ class ProductOrderApiController {
     record CreateOrder(String msisdn, Instant requestedStartDate, List<ItemRequest> productOrderItem) {
     }
 
-    record ItemRequest(String id, String action, Tmf.Ref productOffering, Tmf.Ref product) {
+    record ItemRequest(String id, String action, Tmf.Ref productOffering, ProductRequest product) {
+    }
+
+    /** The product an item acts on: by id (delete, modify), or described by characteristics (a new line's msisdn, realName, idNumber). */
+    record ProductRequest(String id, List<Tmf.Characteristic> characteristic) {
+        String characteristic(String name) {
+            return characteristic == null ? null : characteristic.stream().filter(c -> name.equals(c.name()) && c.value() != null)
+                    .map(c -> c.value().toString()).findFirst().orElse(null);
+        }
     }
 
     record CodeRequest(String code) {
@@ -53,7 +61,7 @@ class ProductOrderApiController {
 
     record ProductOrderView(String id, String href, String state, Instant orderDate, Instant requestedStartDate, Instant completionDate,
                             List<Tmf.Ref> channel, List<ItemView> productOrderItem, List<OrderPrice> orderTotalPrice,
-                            Quote quote, List<TimelineEntry> timeline, List<Tmf.Ref> relatedParty,
+                            Quote quote, List<TimelineEntry> timeline, List<Tmf.Ref> relatedParty, String newMsisdn,
                             @JsonProperty("@type") String type) {
     }
 
@@ -94,11 +102,23 @@ class ProductOrderApiController {
     @Operation(summary = "Quote an order (state pending) and send the SMS code: items with action add + productOffering.id (packs, services), "
             + "or action delete + product.id (cancel services), or add + a plan's productOffering.id to change plan (upgrades start now, pro-rated, "
             + "unless requestedStartDate is on or after the next cycle; downgrades start with the next cycle); "
-            + "all items of one order are on one line (msisdn, default the first line)")
+            + "all items of one order are on one line (msisdn, default the first line). A new line: one add item with the plan's "
+            + "productOffering.id and product.characteristic msisdn (a number from the pool), realName, idNumber")
     ResponseEntity<ProductOrderView> create(@AuthenticationPrincipal HallUser me, @RequestBody CreateOrder body, Locale locale) {
         long customerId = me.requireCustomerId();
         if (body == null || body.productOrderItem() == null || body.productOrderItem().isEmpty()) {
             throw new IllegalArgumentException("productOrderItem must list at least one item");
+        }
+        ItemRequest first = body.productOrderItem().get(0);
+        String newNumber = first.product() == null ? null : first.product().characteristic("msisdn");
+        if (newNumber != null && "add".equalsIgnoreCase(String.valueOf(first.action()).trim())) {
+            // a new line: the plan to add, and the number (held from the pool) with the holder's real name and ID number
+            if (body.productOrderItem().size() != 1 || first.productOffering() == null) {
+                throw new IllegalArgumentException("a new line is one add item: the plan's productOffering.id and product.characteristic msisdn, realName, idNumber");
+            }
+            Order order = orders.quoteNewLine(new Orders.NewLine(customerId, me.userId(), OrderChannel.API, newNumber,
+                    first.product().characteristic("realName"), first.product().characteristic("idNumber"), first.productOffering().id()));
+            return ResponseEntity.created(URI.create(Tmf.href(BASE + "/" + order.id()))).body(view(order, locale));
         }
         Line line = body.msisdn() == null || body.msisdn().isBlank() ? customers.linesOf(customerId).get(0)
                 : customers.lineOf(customerId, new Msisdn(body.msisdn().trim()));
@@ -237,6 +257,6 @@ class ProductOrderApiController {
                 items, List.of(new OrderPrice("oneTime", null, new Price(Tmf.Amount.of(o.fee())))),
                 new Quote(Tmf.Amount.of(o.fee()), Tmf.Amount.of(o.monthlyChange()),
                         o.effectiveAt() == null ? "immediate" : o.effectiveAt().toString(), o.confirmBy(), undo),
-                timeline, List.of(Tmf.customerRef(o.customerId())), "ProductOrder");
+                timeline, List.of(Tmf.customerRef(o.customerId())), o.newMsisdn(), "ProductOrder");
     }
 }
