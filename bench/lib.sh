@@ -83,3 +83,16 @@ stop_hall() {
   fi
   HALL_PID=
 }
+
+# section NAME FILE: replaces the text between the <!-- bench:NAME:begin/end --> markers of
+# bench/RESULTS.md (or $RESULTS) with the contents of FILE; other sections stay as they are.
+section() {
+  local name="$1" file="$2" results="${RESULTS:-$BENCH_DIR/RESULTS.md}" tmp
+  tmp="$(mktemp)"
+  awk -v begin="<!-- bench:$name:begin -->" -v end="<!-- bench:$name:end -->" -v file="$file" '
+    $0 == begin { print; while ((getline line < file) > 0) print line; skip = 1; next }
+    $0 == end { skip = 0 }
+    !skip { print }' "$results" >"$tmp"
+  cat "$tmp" >"$results"
+  rm -f "$tmp"
+}

@@ -59,17 +59,6 @@ MD
   if (( rc != 0 )); then echo; echo "The run reported a failure (exit $rc): see bench/out/."; fi
 }
 
-section() { # section NAME FILE: replaces the text between the NAME markers in RESULTS.md with FILE
-  local name="$1" file="$2" tmp
-  tmp="$(mktemp)"
-  awk -v begin="<!-- bench:$name:begin -->" -v end="<!-- bench:$name:end -->" -v file="$file" '
-    $0 == begin { print; while ((getline line < file) > 0) print line; skip = 1; next }
-    $0 == end { skip = 0 }
-    !skip { print }' "$RESULTS" >"$tmp"
-  cat "$tmp" >"$RESULTS"
-  rm -f "$tmp"
-}
-
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 tmp="$(mktemp)"
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')

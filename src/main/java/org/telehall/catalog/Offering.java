@@ -27,6 +27,21 @@ public record Offering(String id, OfferingKind kind, String category,
         return isEnglish(locale) ? conditionsEn : conditionsZh;
     }
 
+    /** A function of the line (roaming, long distance): free, switched on and off, not a subscription. */
+    public boolean isLineFunction() {
+        return kind == OfferingKind.SERVICE && "FEATURE".equals(category);
+    }
+
+    /** The one-off replacement of a lost or damaged SIM. */
+    public boolean isSimReplacement() {
+        return kind == OfferingKind.SERVICE && "SIM".equals(category);
+    }
+
+    /** A value-added service billed monthly: what the shop sells and one-click unsubscribe ends. */
+    public boolean isSubscription() {
+        return kind == OfferingKind.SERVICE && !isLineFunction() && !isSimReplacement();
+    }
+
     public DataVolume data() {
         return DataVolume.ofMb(dataMb);
     }

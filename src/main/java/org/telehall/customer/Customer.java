@@ -22,5 +22,14 @@ public record Customer(long id, CustomerKind kind, String name, String idNumberM
         return cycleStart(today).plusMonths(1);
     }
 
+    /** "张*" / "L**": enough for staff to address the customer, not to identify them. */
+    public String maskedName() {
+        if (name == null || name.isEmpty()) {
+            return "*";
+        }
+        int first = name.offsetByCodePoints(0, 1);
+        return name.substring(0, first) + "*".repeat(Math.max(1, Math.min(2, name.codePointCount(first, name.length()))));
+    }
+
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 }

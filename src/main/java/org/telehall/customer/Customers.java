@@ -47,6 +47,32 @@ public class Customers {
                 .orElseThrow(() -> new NotFoundException("no line " + msisdn.masked() + " among yours"));
     }
 
+    /**
+     * Puts a new SIM in the line: a fresh ICCID replaces the old one, which the network stops
+     * recognising from that moment. Returns the new ICCID.
+     */
+    @org.springframework.transaction.annotation.Transactional
+    public String replaceSim(long customerId, long lineId) {
+        Line line = lineOf(customerId, lineId);
+        String iccid;
+        do {
+            // 8986 (telecom, China) + 16 random digits: a card from the operator's stock
+            StringBuilder sb = new StringBuilder("8986");
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            while (sb.length() < 20) {
+                sb.append(random.nextInt(10));
+            }
+            iccid = sb.toString();
+        } while (jdbc.sql("select exists (select 1 from line where iccid = ?)").param(iccid).query(Boolean.class).single());
+        jdbc.sql("update line set iccid = ? where id = ? and customer_id = ?").params(iccid, line.id(), customerId).update();
+        return iccid;
+    }
+
+    /** Any line by id, for staff tools (the caller checks the role and audits the access). */
+    public Optional<Line> lineById(long lineId) {
+        return jdbc.sql("select * from line where id = ?").param(lineId).query(Customers::line).optional();
+    }
+
     public Optional<Line> lineByMsisdn(Msisdn msisdn) {
         return jdbc.sql("select * from line where msisdn = ?").param(msisdn.value()).query(Customers::line).optional();
     }

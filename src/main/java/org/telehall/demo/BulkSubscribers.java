@@ -201,7 +201,7 @@ class BulkSubscribers {
         for (Subscriber s : subscribers) {
             String idNumber = idNumber(new Random(s.seed()));
             customers.row(s.customerId(), "PERSON", s.name(), cipher.encrypt(idNumber), IdNumberCipher.mask(idNumber),
-                    "t", s.since());
+                    cipher.digest(idNumber), "t", s.since());
             lines.row(s.lineId(), s.customerId(), s.msisdn(), s.iccid(), "ACTIVE", s.since());
             users.row(s.msisdn(), context.passwordHash(), "SUBSCRIBER", s.customerId(), s.name());
             products.row(s.customerId(), s.lineId(), s.plan().id(), "PLAN", "ACTIVE",
@@ -209,7 +209,7 @@ class BulkSubscribers {
             ledgerAccounts.row(s.accountId(), "CUSTOMER_PREPAID", s.customerId(),
                     s.openingFen() - 3 * s.plan().price().recurringFee().fen(), s.since());
         }
-        customers.copy(copy, "customer (id, kind, name, id_number_cipher, id_number_masked, real_name_verified, created_at)");
+        customers.copy(copy, "customer (id, kind, name, id_number_cipher, id_number_masked, id_number_digest, real_name_verified, created_at)");
         lines.copy(copy, "line (id, customer_id, msisdn, iccid, status, activated_at)");
         users.copy(copy, "app_user (username, password_hash, role, customer_id, display_name)");
         products.copy(copy, "product (customer_id, line_id, offering_id, kind, status, started_at, auto_renew, recurring_fee_fen)");

@@ -25,6 +25,9 @@ class DemoCatalog {
     static final String VAS_RINGBACK = "vas-ringback";
     static final String VAS_CLOUD = "vas-cloud";
     static final String VAS_CALLER = "vas-missed-call";
+    static final String FEATURE_ROAMING = "feature-intl-roaming";
+    static final String FEATURE_LONG_DISTANCE = "feature-long-distance";
+    static final String SIM_REPLACEMENT = "svc-sim-replacement";
 
     private final JdbcClient jdbc;
 
@@ -60,6 +63,25 @@ class DemoCatalog {
                 "Callers see and hear the ringback video you chose.", 0, 500, 62);
         service(VAS_CLOUD, "CLOUD", "云盘 100GB", "Cloud drive 100 GB", "照片、通讯录自动备份，100GB 空间。",
                 "Automatic backup of photos and contacts, 100 GB.", 0, 600, 63);
+        // line functions: free, switched on and off through the same confirmed orders
+        offering(FEATURE_ROAMING, "SERVICE", "FEATURE", "国际及港澳台漫游", "International roaming",
+                "开通后可在境外使用本号码通话、上网；资费按漫游地区计收，见漫游日包。",
+                "Use this number abroad for calls and data; charged by roaming zone (see the roaming day passes).",
+                "功能费免费，随时开通或关闭，即时生效。", "No fee; switch on or off any time, effective at once.",
+                false, 0, 0, 0, null, 0, false, null, 70);
+        price(FEATURE_ROAMING, Timestamp.from(Instant.now().minus(400, ChronoUnit.DAYS)), 0, 0, 0, 0, 0);
+        offering(FEATURE_LONG_DISTANCE, "SERVICE", "FEATURE", "国内长途", "Domestic long distance",
+                "拨打外地固定电话和手机；国内通话已不分本地长途，按套餐计费。",
+                "Calls to landlines and mobiles in other provinces; charged as plan minutes.",
+                "功能费免费，随时开通或关闭，即时生效。", "No fee; switch on or off any time, effective at once.",
+                false, 0, 0, 0, null, 0, false, null, 71);
+        price(FEATURE_LONG_DISTANCE, Timestamp.from(Instant.now().minus(400, ChronoUnit.DAYS)), 0, 0, 0, 0, 0);
+        offering(SIM_REPLACEMENT, "SERVICE", "SIM", "补换 SIM 卡", "SIM replacement",
+                "SIM 卡丢失或损坏时补换新卡，号码、套餐和余额不变；新卡激活时旧卡立即停用。",
+                "A new SIM when yours is lost or damaged; number, plan and balance stay. The old SIM stops when the new one activates.",
+                "工本费 10 元，一次性收取。", "Card fee ¥10, charged once.",
+                false, 0, 0, 0, null, 0, false, null, 72);
+        price(SIM_REPLACEMENT, Timestamp.from(Instant.now().minus(400, ChronoUnit.DAYS)), 0, 1000, 0, 0, 0);
         service(VAS_CALLER, "CALLER", "来电提醒", "Missed-call alerts", "关机或无信号时的来电，开机后短信提醒。",
                 "Calls missed while your phone was off are sent to you by SMS.", 0, 300, 64);
     }
@@ -92,10 +114,10 @@ class DemoCatalog {
     private void service(String id, String category, String zh, String en, String descZh, String descEn, int trialDays,
                          long monthlyFen, int order) {
         offering(id, "SERVICE", category, zh, en, descZh, descEn,
-                trialDays > 0 ? "首次订购免费试用 " + trialDays + " 天，试用期满未续订自动结束；按月收取，可随时退订，次月生效。"
-                        : "按月收取，可随时退订，次月生效。",
-                trialDays > 0 ? "First " + trialDays + " days free; the trial ends by itself unless you renew. Charged monthly, cancel any time, effective next month."
-                        : "Charged monthly; cancel any time, effective next month.",
+                trialDays > 0 ? "首次订购免费试用 " + trialDays + " 天，到期前 3 天短信提醒，试用期满未续订自动结束、不收费；续订后按月收取，可随时退订，即时生效。"
+                        : "按月收取；可随时退订，即时生效，不再收取后续月费。",
+                trialDays > 0 ? "First " + trialDays + " days free, with an SMS 3 days before the end; the trial ends by itself, free, unless you renew. Then charged monthly; cancel any time, effective at once."
+                        : "Charged monthly; cancel any time, effective at once, no further monthly fees.",
                 false, 0, 0, 0, null, trialDays, false, null, order);
         price(id, Timestamp.from(Instant.now().minus(400, ChronoUnit.DAYS)), monthlyFen, 0, 0, 0, 0);
     }

@@ -48,10 +48,11 @@ class DemoData implements ApplicationRunner {
     private final Clock clock;
     private final Environment environment;
     private final BulkSubscribers bulk;
+    private final DemoNumbers numbers;
 
     DemoData(Customers customers, DemoCatalog catalog, DemoWriter writer, SubscriberHistory history, Accounts accounts,
              Ledger ledger, DemoProperties properties, TransactionTemplate tx, Clock clock, Environment environment,
-             BulkSubscribers bulk) {
+             BulkSubscribers bulk, DemoNumbers numbers) {
         this.customers = customers;
         this.catalog = catalog;
         this.writer = writer;
@@ -63,10 +64,16 @@ class DemoData implements ApplicationRunner {
         this.clock = clock;
         this.environment = environment;
         this.bulk = bulk;
+        this.numbers = numbers;
     }
 
     @Override
     public void run(ApplicationArguments args) {
+        // also into a data dir seeded before the pool existed
+        int stocked = numbers.seedIfEmpty(properties.seed());
+        if (stocked > 0) {
+            log.info("Number pool stocked with {} numbers for new lines", stocked);
+        }
         if (!customers.isEmpty()) {
             log.info("Database already holds customers; demo data not seeded again");
             return;
@@ -87,7 +94,7 @@ class DemoData implements ApplicationRunner {
         accounts.createStaff("agent", AGENT_PASSWORD, Role.AGENT, "营业员 王芳");
         Instant now = clock.instant();
 
-        long zhang = writer.customer("PERSON", "张伟", "110101199003074518", now.minus(Duration.ofDays(900)));
+        long zhang = writer.customer("PERSON", "张伟", "110101199003074514", now.minus(Duration.ofDays(900)));
         ledger.openAccount(zhang, Money.ZERO);
         long zhangMain = writer.line(zhang, "13800138000", "89860012345678900001", now.minus(Duration.ofDays(900)));
         long zhangSecond = writer.line(zhang, "13800138001", "89860012345678900002", now.minus(Duration.ofDays(400)));
@@ -103,7 +110,7 @@ class DemoData implements ApplicationRunner {
                         0.12, 2)),
                 30000, 20000, random);
 
-        long li = writer.customer("PERSON", "李娜", "310104198807125523", now.minus(Duration.ofDays(500)));
+        long li = writer.customer("PERSON", "李娜", "310104198807125526", now.minus(Duration.ofDays(500)));
         ledger.openAccount(li, Money.ZERO);
         long liLine = writer.line(li, "13900139000", "89860012345678900003", now.minus(Duration.ofDays(500)));
         accounts.createSubscriber(li, "13900139000", DEMO_PASSWORD, "李娜");

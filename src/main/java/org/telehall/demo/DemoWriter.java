@@ -33,9 +33,10 @@ class DemoWriter {
 
     long customer(String kind, String name, String idNumber, Instant createdAt) {
         return jdbc.sql("""
-                insert into customer (kind, name, id_number_cipher, id_number_masked, real_name_verified, created_at)
-                values (?, ?, ?, ?, true, ?) returning id
-                """).params(kind, name, cipher.encrypt(idNumber), IdNumberCipher.mask(idNumber), Timestamp.from(createdAt))
+                insert into customer (kind, name, id_number_cipher, id_number_masked, id_number_digest, real_name_verified, created_at)
+                values (?, ?, ?, ?, ?, true, ?) returning id
+                """).params(kind, name, cipher.encrypt(idNumber), IdNumberCipher.mask(idNumber), cipher.digest(idNumber),
+                        Timestamp.from(createdAt))
                 .query(Long.class).single();
     }
 

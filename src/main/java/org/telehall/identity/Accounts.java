@@ -52,6 +52,11 @@ public class Accounts {
                 .map(u -> new SubscriberLogin(u.id(), u.username(), Locale.forLanguageTag(u.locale())));
     }
 
+    /** Who a user is, for showing who placed an order (an agent's login name at the counter). */
+    public java.util.Optional<String> usernameOf(long userId) {
+        return users.byId(userId).map(UserAccount::username);
+    }
+
     public Preferences preferencesOf(long userId) {
         UserAccount user = users.byId(userId).orElseThrow();
         return new Preferences(Locale.forLanguageTag(user.locale()), user.elderlyMode());

@@ -91,10 +91,64 @@ public class Inventory {
                 .param("kind", offering.kind().name()).param("now", Timestamp.from(now))
                 .param("ends", endsAt == null ? null : Timestamp.from(endsAt))
                 .param("trial", trialEndsAt == null ? null : Timestamp.from(trialEndsAt))
-                .param("renew", offering.kind() == OfferingKind.SERVICE)
+                // a service on a free trial ends with the trial unless the customer renews it
+                .param("renew", offering.kind() == OfferingKind.SERVICE && trialEndsAt == null)
                 .param("recurring", offering.price().recurringFee().fen()).param("oneTime", offering.price().oneTimeFee().fen())
                 .query(Long.class).single();
         return ofCustomer(customerId, id);
+    }
+
+    /**
+     * Puts a new plan on the line from {@code at}: the plan in force ends then (a line holds exactly
+     * one plan, which the database enforces) and the new one starts, at its catalogue price.
+     */
+    @Transactional
+    public Product replacePlan(long customerId, long lineId, Offering plan, Instant at) {
+        if (plan.kind() != OfferingKind.PLAN) {
+            throw new IllegalArgumentException("not a plan: " + plan.id());
+        }
+        jdbc.sql("""
+                update product set status = 'TERMINATED', ends_at = :at, auto_renew = false
+                 where line_id = :line and customer_id = :customer and kind = 'PLAN' and status <> 'TERMINATED'
+                """).param("at", Timestamp.from(at)).param("line", lineId).param("customer", customerId).update();
+        long id = jdbc.sql("""
+                insert into product (customer_id, line_id, offering_id, kind, status, started_at, auto_renew, recurring_fee_fen)
+                values (?, ?, ?, 'PLAN', 'ACTIVE', ?, true, ?) returning id
+                """).params(customerId, lineId, plan.id(), Timestamp.from(at), plan.price().recurringFee().fen())
+                .query(Long.class).single();
+        return ofCustomer(customerId, id);
+    }
+
+    /** A service in its trial goes on after it (the customer renewed); false when it was not in trial or already ended. */
+    @Transactional
+    public boolean keepAfterTrial(long customerId, long productId, Instant now) {
+        return jdbc.sql("""
+                update product set auto_renew = true
+                 where id = ? and customer_id = ? and status = 'ACTIVE' and trial_ends_at > ?
+                """).params(productId, customerId, Timestamp.from(now)).update() == 1;
+    }
+
+    /** Unrenewed trials ending before {@code until} whose reminder is not yet sent. */
+    public List<Product> trialsToRemind(Instant until, int limit) {
+        return jdbc.sql("""
+                select * from product where status = 'ACTIVE' and trial_ends_at <= ? and not auto_renew and trial_reminded_at is null
+                 order by trial_ends_at limit ?
+                """).params(Timestamp.from(until), limit).query(Inventory::map).list();
+    }
+
+    /** Unrenewed trials that have run out by {@code now}: the services to end. */
+    public List<Product> trialsRunOut(Instant now, int limit) {
+        return jdbc.sql("""
+                select * from product where status = 'ACTIVE' and trial_ends_at <= ? and not auto_renew
+                 order by trial_ends_at limit ?
+                """).params(Timestamp.from(now), limit).query(Inventory::map).list();
+    }
+
+    /** Marks the trial reminder sent; false when it already was (so each trial is reminded once, whatever the nodes). */
+    @Transactional
+    public boolean markTrialReminded(long productId, Instant at) {
+        return jdbc.sql("update product set trial_reminded_at = ? where id = ? and trial_reminded_at is null")
+                .params(Timestamp.from(at), productId).update() == 1;
     }
 
     /** Ends one of the customer's products at {@code at}; returns false when it had already ended. */

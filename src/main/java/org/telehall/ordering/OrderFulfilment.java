@@ -27,6 +27,7 @@ import org.telehall.ledger.Ledger;
 import org.telehall.ledger.Posting;
 import org.telehall.ledger.ReasonCodes;
 import org.telehall.notify.Sms;
+import org.telehall.shared.BusinessRuleException;
 
 /**
  * Carries confirmed orders through the network: provisions them, applies the change to the
@@ -53,11 +54,19 @@ public class OrderFulfilment {
     private final Sms sms;
     private final MessageSource messages;
     private final TransactionTemplate tx;
+    private final TransactionTemplate nested;
+    private final org.telehall.customer.NumberPool numbers;
+    private final org.telehall.customer.RealNameCheck realName;
     private final Clock clock;
 
     OrderFulfilment(JdbcClient jdbc, Orders orders, NetworkProvisioning network, Catalog catalog, Customers customers,
                     Inventory inventory, org.telehall.usage.Allowances allowances, Ledger ledger, Accounts accounts, Sms sms,
-                    MessageSource messages, TransactionTemplate tx, Clock clock) {
+                    MessageSource messages, TransactionTemplate tx, org.telehall.customer.NumberPool numbers,
+                    org.telehall.customer.RealNameCheck realName, Clock clock) {
+        this.numbers = numbers;
+        this.realName = realName;
+        this.nested = new TransactionTemplate(java.util.Objects.requireNonNull(tx.getTransactionManager()));
+        this.nested.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
         this.jdbc = jdbc;
         this.orders = orders;
         this.network = network;
@@ -104,37 +113,60 @@ public class OrderFulfilment {
             return false;
         }
         Order order = orders.get(due.get()[1], due.get()[0]);
-        Line line = customers.lineOf(order.customerId(), order.lineId());
+        // a new line has no line yet: the network is asked to activate the held number
+        Line line = order.isNewLine() ? null : customers.lineOf(order.customerId(), order.lineId());
+        String msisdn = order.isNewLine() ? order.newMsisdn() : line.msisdn().value();
         List<NetworkProvisioning.Change> changes = order.items().stream()
                 .map(i -> new NetworkProvisioning.Change(i.action(), i.offeringId())).toList();
         NetworkProvisioning.Result result;
         try {
-            result = network.provision(new NetworkProvisioning.Request(order.id(), line.msisdn().value(), changes));
+            result = network.provision(new NetworkProvisioning.Request(order.id(), msisdn, changes));
         } catch (RuntimeException e) {
             result = new NetworkProvisioning.Result(NetworkProvisioning.Outcome.TEMPORARY_FAILURE, e.getMessage());
         }
         switch (result.outcome()) {
             case DONE -> complete(order, line, now);
             case TEMPORARY_FAILURE -> retryOrFail(order, line, result.reason(), now);
-            case PERMANENT_FAILURE -> fail(order, line, result.reason(), now);
+            case PERMANENT_FAILURE -> fail(order, line, "order.reason.network", result.reason(), now);
         }
         return true;
     }
 
     private void complete(Order order, Line line, Instant now) {
         orders.event(order.id(), now, Order.Step.PROVISIONED, null);
+        if (order.isNewLine()) {
+            try {
+                line = openLine(order, now);
+            } catch (BusinessRuleException e) {
+                fail(order, null, "realname.too-many-lines".equals(e.code()) ? "order.reason.too-many-lines"
+                        : e.code().startsWith("realname") ? "order.reason.real-name" : "order.reason.number-gone", e.getMessage(), now);
+                return;
+            }
+            orders.event(order.id(), now, Order.Step.LINE_OPENED, line.msisdn().masked());
+        }
         List<String> names = new ArrayList<>();
         Locale locale = localeOf(order.customerId());
         for (Order.Item item : order.items()) {
             Offering offering = catalog.get(item.offeringId());
-            names.add(offering.name(locale));
-            if (item.action() == Order.Action.ADD) {
-                Product product = inventory.add(order.customerId(), line.id(), offering, now);
+            if (item.action() == Order.Action.RENEW) {
+                names.add(offering.name(locale));
+                inventory.keepAfterTrial(order.customerId(), item.productId(), now);
+            } else if (item.action() == Order.Action.ADD && offering.isSimReplacement()) {
+                names.add(offering.name(locale));
+                String iccid = customers.replaceSim(order.customerId(), line.id());
+                jdbc.sql("update product_order_item set detail = ? where id = ?")
+                        .params((item.detail() == null ? "" : item.detail() + " ") + "ICCID …" + iccid.substring(iccid.length() - 6), item.id()).update();
+                orders.event(order.id(), now, Order.Step.SIM_ACTIVATED, "ICCID …" + iccid.substring(iccid.length() - 6));
+            } else if (item.action() == Order.Action.ADD) {
+                names.add(offering.name(locale));
+                Product product = offering.kind() == OfferingKind.PLAN ? changePlan(order, line, offering, item, now)
+                        : inventory.add(order.customerId(), line.id(), offering, now);
                 if (offering.kind() == OfferingKind.PACK && product.endsAt() != null) {
                     allowances.grant(line.id(), product.id(), offering, product.startedAt(), product.endsAt());
                 }
                 jdbc.sql("update product_order_item set product_id = ? where id = ?").params(product.id(), item.id()).update();
-            } else {
+            } else if (offering.kind() != OfferingKind.PLAN) { // the old plan ends as the new one starts
+                names.add(offering.name(locale));
                 inventory.terminate(order.customerId(), item.productId(), now);
                 allowances.endOf(item.productId(), now);
             }
@@ -142,15 +174,60 @@ public class OrderFulfilment {
         jdbc.sql("update product_order set state = 'COMPLETED', completed_at = ?, next_attempt_at = null where id = ?")
                 .params(Timestamp.from(now), order.id()).update();
         orders.event(order.id(), now, Order.Step.COMPLETED, null);
-        String key = order.isUnsubscribe() ? "order.sms.unsubscribed" : "order.sms.completed";
-        tell(order, line, messages.getMessage(key, new Object[]{String.join("、", names), order.fee().display(), order.id()}, locale), now);
+        Optional<Order.Item> newPlan = order.items().stream()
+                .filter(i -> i.action() == Order.Action.ADD && catalog.get(i.offeringId()).kind() == OfferingKind.PLAN).findFirst();
+        String key = order.isNewLine() ? "order.sms.new-line" : newPlan.isPresent() ? "order.sms.plan-changed"
+                : order.isUnsubscribe() ? "order.sms.unsubscribed" : "order.sms.completed";
+        Instant effective = order.effectiveAt() != null ? order.effectiveAt() : now;
+        tell(order, line, messages.getMessage(key, new Object[]{String.join("、", names), order.fee().display(), order.id(),
+                java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(java.time.LocalDate.ofInstant(effective, org.telehall.customer.Customer.ZONE)),
+                newPlan.map(i -> i.monthly().display()).orElse(""), line.msisdn().value()}, locale), now);
+    }
+
+    /**
+     * Opens the new line: the person's real name goes on file (if it was not), the held number
+     * becomes an active line with a new SIM. Both in a savepoint, so a refusal (the number taken
+     * after all, a sixth line) undoes them alone and the order can still fail cleanly and refund.
+     */
+    private Line openLine(Order order, Instant now) {
+        Orders.RealNameOnOrder person = orders.realNameOf(order.id());
+        Line line = nested.execute(s -> {
+            org.telehall.customer.RealNameCheck.Result recorded = realName.record(order.customerId(), person.name(), person.idNumber());
+            if (!recorded.ok()) {
+                throw new BusinessRuleException(recorded.code(), "real-name record refused: " + recorded.code());
+            }
+            return numbers.activate(order.customerId(), new org.telehall.shared.Msisdn(order.newMsisdn()), now);
+        });
+        jdbc.sql("update product_order set line_id = ? where id = ?").params(line.id(), order.id()).update();
+        orders.forgetRealName(order.id());
+        return line;
+    }
+
+    /**
+     * The new plan replaces the old one. Mid-cycle, the line keeps what it has of the old plan's
+     * allowance and gets the quoted extra for the days left; from a new cycle, it gets the new plan's
+     * allowance for that cycle unless the cycle's roll-over has already granted one.
+     */
+    private Product changePlan(Order order, Line line, Offering plan, Order.Item item, Instant now) {
+        Instant from = order.effectiveAt() != null ? order.effectiveAt() : now;
+        Product product = inventory.replacePlan(order.customerId(), line.id(), plan, from);
+        PlanCycle cycle = PlanCycle.of(customers.get(order.customerId()), from);
+        Instant cycleEnd = cycle.next();
+        if (order.effectiveAt() == null) {
+            allowances.grantPlanAllowance(line.id(), product.id(), plan.id(), item.grantDataKb(), item.grantVoiceMinutes(), item.grantSms(),
+                    now, cycleEnd);
+        } else if (!allowances.hasPlanAllowanceFrom(line.id(), from)) {
+            allowances.grantPlanAllowance(line.id(), product.id(), plan.id(), plan.dataMb() * 1024, plan.voiceMinutes(), plan.smsCount(),
+                    from, cycleEnd);
+        }
+        return product;
     }
 
     private void retryOrFail(Order order, Line line, String reason, Instant now) {
         int attempts = jdbc.sql("update product_order set attempts = attempts + 1 where id = ? returning attempts")
                 .param(order.id()).query(Integer.class).single();
         if (attempts >= MAX_ATTEMPTS) {
-            fail(order, line, reason, now);
+            fail(order, line, "order.reason.network", reason, now);
             return;
         }
         Duration pause = FIRST_RETRY.multipliedBy(1L << (attempts - 1));
@@ -159,23 +236,26 @@ public class OrderFulfilment {
         log.info("order {} provisioning failed ({}), try {} of {} in {}", order.id(), reason, attempts + 1, MAX_ATTEMPTS, pause);
     }
 
-    private void fail(Order order, Line line, String reason, Instant now) {
-        orders.event(order.id(), now, Order.Step.PROVISIONING_FAILED, "order.reason.network");
-        log.warn("order {} failed at the network for good: {}", order.id(), reason);
+    /** Ends the order failed for {@code reasonKey} (a message key the customer reads), refunding its fee once. */
+    private void fail(Order order, Line line, String reasonKey, String cause, Instant now) {
+        orders.event(order.id(), now, Order.Step.PROVISIONING_FAILED, reasonKey);
+        log.warn("order {} failed for good: {}", order.id(), cause);
         if (order.fee().isPositive()) {
-            Ledger.Result refund = ledger.credit(new Posting(order.customerId(), order.fee(), "order:" + order.id() + ":refund",
+            Ledger.Result refund = ledger.credit(new Posting(order.customerId(), order.fee(), Orders.refundKey(order.id()),
                     ReasonCodes.REFUND, "订单 " + order.id() + " 退款"), "ORDER_REFUND");
             orders.event(order.id(), now, Order.Step.REFUNDED, order.fee().display() + " → " + refund.balanceAfter().display());
         }
-        jdbc.sql("update product_order set state = 'FAILED', failure_reason = 'order.reason.network', completed_at = ?, next_attempt_at = null where id = ?")
-                .params(Timestamp.from(now), order.id()).update();
-        orders.event(order.id(), now, Order.Step.FAILED, "order.reason.network");
+        jdbc.sql("update product_order set state = 'FAILED', failure_reason = ?, completed_at = ?, next_attempt_at = null where id = ?")
+                .params(reasonKey, Timestamp.from(now), order.id()).update();
+        orders.event(order.id(), now, Order.Step.FAILED, reasonKey);
+        orders.releaseNumber(order);
         Locale locale = localeOf(order.customerId());
         tell(order, line, messages.getMessage("order.sms.failed", new Object[]{order.id(), order.fee().display()}, locale), now);
     }
 
     private void tell(Order order, Line line, String text, Instant now) {
-        String to = accounts.subscriberLoginOf(order.customerId()).map(Accounts.SubscriberLogin::msisdn).orElse(line.msisdn().value());
+        java.util.Optional<String> login = accounts.subscriberLoginOf(order.customerId()).map(Accounts.SubscriberLogin::msisdn);
+        String to = login.orElse(line != null ? line.msisdn().value() : order.newMsisdn());
         sms.send(to, text, "order");
         orders.event(order.id(), now, Order.Step.NOTIFIED, org.telehall.shared.Msisdn.maskNumber(to));
     }

@@ -60,10 +60,30 @@ public class Allowances {
     @Transactional
     public List<Bucket> grant(long lineId, long productId, Offering pack, Instant from, Instant to) {
         List<Bucket> granted = new ArrayList<>();
-        grantOne(granted, lineId, productId, pack.id(), UsageType.DATA, pack.dataMb() * 1024, from, to);
-        grantOne(granted, lineId, productId, pack.id(), UsageType.VOICE, pack.voiceMinutes(), from, to);
-        grantOne(granted, lineId, productId, pack.id(), UsageType.SMS, pack.smsCount(), from, to);
+        grantOne(granted, lineId, productId, pack.id(), "PACK", UsageType.DATA, pack.dataMb() * 1024, from, to);
+        grantOne(granted, lineId, productId, pack.id(), "PACK", UsageType.VOICE, pack.voiceMinutes(), from, to);
+        grantOne(granted, lineId, productId, pack.id(), "PACK", UsageType.SMS, pack.smsCount(), from, to);
         return granted;
+    }
+
+    /**
+     * Plan allowance for part of a cycle: the extra a mid-cycle upgrade brings for the days left, or
+     * a new plan's allowance for its first cycle. Amounts: data in KB, voice in minutes, SMS in messages.
+     */
+    @Transactional
+    public List<Bucket> grantPlanAllowance(long lineId, long productId, String planOfferingId, long dataKb, long voiceMinutes,
+                                           long sms, Instant from, Instant to) {
+        List<Bucket> granted = new ArrayList<>();
+        grantOne(granted, lineId, productId, planOfferingId, "PLAN", UsageType.DATA, dataKb, from, to);
+        grantOne(granted, lineId, productId, planOfferingId, "PLAN", UsageType.VOICE, voiceMinutes, from, to);
+        grantOne(granted, lineId, productId, planOfferingId, "PLAN", UsageType.SMS, sms, from, to);
+        return granted;
+    }
+
+    /** Whether the line has plan allowance starting at or after {@code from} (a cycle already rolled over). */
+    public boolean hasPlanAllowanceFrom(long lineId, Instant from) {
+        return jdbc.sql("select exists (select 1 from bucket where line_id = ? and source = 'PLAN' and valid_from >= ?)")
+                .params(lineId, Timestamp.from(from)).query(Boolean.class).single();
     }
 
     /** Ends a product's buckets at {@code at} (a pack cancelled or replaced). */
@@ -72,15 +92,15 @@ public class Allowances {
                 .param("at", Timestamp.from(at)).param("p", productId).update();
     }
 
-    private void grantOne(List<Bucket> granted, long lineId, long productId, String offeringId, UsageType kind, long amount,
-                          Instant from, Instant to) {
+    private void grantOne(List<Bucket> granted, long lineId, long productId, String offeringId, String source, UsageType kind,
+                          long amount, Instant from, Instant to) {
         if (amount <= 0) {
             return;
         }
         granted.add(jdbc.sql("""
                 insert into bucket (line_id, kind, source, product_id, offering_id, initial_amount, valid_from, valid_to)
-                values (?, ?, 'PACK', ?, ?, ?, ?, ?) returning *
-                """).params(lineId, kind.name(), productId, offeringId, amount, Timestamp.from(from), Timestamp.from(to))
+                values (?, ?, ?, ?, ?, ?, ?, ?) returning *
+                """).params(lineId, kind.name(), source, productId, offeringId, amount, Timestamp.from(from), Timestamp.from(to))
                 .query(Allowances::map).single());
     }
 

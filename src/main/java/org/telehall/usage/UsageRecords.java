@@ -49,6 +49,24 @@ public class UsageRecords {
                 .orElseThrow(() -> new NotFoundException("no usage " + recordId));
     }
 
+    /** What a line used at home in one calendar month: data in KB, voice in billed minutes (each call rounded up), SMS sent. */
+    public record MonthTotals(YearMonth month, long dataKb, long voiceMinutes, long smsCount) {
+    }
+
+    /** Domestic totals per month for the given months (roaming is priced by zone, not by the plan). */
+    public List<MonthTotals> monthTotals(long lineId, List<YearMonth> months) {
+        return months.stream().map(m -> {
+            UsageQuery q = new UsageQuery(lineId, m, null, 0, 1);
+            return jdbc.sql("""
+                    select coalesce(sum(volume_kb) filter (where usage_type = 'DATA'), 0),
+                           coalesce(sum((duration_sec + 59) / 60) filter (where usage_type = 'VOICE' and direction = 'OUT'), 0),
+                           count(*) filter (where usage_type = 'SMS' and direction = 'OUT')
+                      from usage_record""" + " " + where(q) + " and roaming_country is null")
+                    .params(params(q))
+                    .query((rs, n) -> new MonthTotals(m, rs.getLong(1), rs.getLong(2), rs.getLong(3))).single();
+        }).toList();
+    }
+
     private static String where(UsageQuery q) {
         return "where line_id in (:lines) and started_at >= :from and started_at < :to" + (q.type() == null ? "" : " and usage_type = :type");
     }

@@ -34,16 +34,21 @@ import org.telehall.shared.BusinessRuleException;
 class OrderPagesController {
 
     private final Orders orders;
+    private final org.telehall.ordering.PlanComparisons comparisons;
     private final Catalog catalog;
     private final Inventory inventory;
     private final LineSelection lineSelection;
+    private final OrderViews views;
     private final Clock clock;
 
-    OrderPagesController(Orders orders, Catalog catalog, Inventory inventory, LineSelection lineSelection, Clock clock) {
+    OrderPagesController(Orders orders, org.telehall.ordering.PlanComparisons comparisons, Catalog catalog, Inventory inventory,
+                         LineSelection lineSelection, OrderViews views, Clock clock) {
         this.orders = orders;
+        this.comparisons = comparisons;
         this.catalog = catalog;
         this.inventory = inventory;
         this.lineSelection = lineSelection;
+        this.views = views;
         this.clock = clock;
     }
 
@@ -55,10 +60,6 @@ class OrderPagesController {
     record Listed(Order order, List<Offering> offerings) {
     }
 
-    /** One order line of the quote, with its catalogue entry for the name. */
-    record QuotedItem(Order.Item item, Offering offering) {
-    }
-
     @GetMapping("/packs")
     String shop(@AuthenticationPrincipal HallUser me, HttpSession session, Model model) {
         Line line = lineSelection.current(me.requireCustomerId(), session);
@@ -66,7 +67,7 @@ class OrderPagesController {
         var held = inventory.inForce(line.id(), clock.instant()).stream().map(Product::offeringId).collect(Collectors.toSet());
         model.addAttribute("line", line);
         model.addAttribute("packs", onSale.stream().filter(o -> o.kind() == OfferingKind.PACK).toList());
-        model.addAttribute("services", onSale.stream().filter(o -> o.kind() == OfferingKind.SERVICE && !held.contains(o.id())).toList());
+        model.addAttribute("services", onSale.stream().filter(o -> o.isSubscription() && !held.contains(o.id())).toList());
         return "ordering/shop";
     }
 
@@ -79,8 +80,34 @@ class OrderPagesController {
             Order order = orders.quoteAdd(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), offering);
             return "redirect:/orders/" + order.id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/packs";
+        }
+    }
+
+    /** Plans side by side, priced on the line's own last three months, with any change already booked. */
+    @GetMapping("/plans/change")
+    String plans(@AuthenticationPrincipal HallUser me, HttpSession session, Model model) {
+        long customerId = me.requireCustomerId();
+        Line line = lineSelection.current(customerId, session);
+        model.addAttribute("line", line);
+        model.addAttribute("comparison", comparisons.compare(customerId, line.id()));
+        model.addAttribute("scheduled", orders.scheduledChangeOf(customerId, line.id())
+                .map(o -> new Listed(o, o.items().stream().map(i -> catalog.get(i.offeringId())).toList())).orElse(null));
+        return "ordering/plans";
+    }
+
+    @PostMapping("/orders/plan")
+    String changePlan(@AuthenticationPrincipal HallUser me, HttpSession session, @RequestParam String plan,
+                      @RequestParam(required = false) Orders.Effective when, RedirectAttributes redirect) {
+        long customerId = me.requireCustomerId();
+        Line line = lineSelection.current(customerId, session);
+        try {
+            Order order = orders.quotePlanChange(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), plan, when);
+            return "redirect:/orders/" + order.id();
+        } catch (BusinessRuleException e) {
+            OrderViews.flashError(redirect, e);
+            return "redirect:/plans/change";
         }
     }
 
@@ -88,9 +115,7 @@ class OrderPagesController {
     String unsubscribePage(@AuthenticationPrincipal HallUser me, HttpSession session, Model model) {
         Line line = lineSelection.current(me.requireCustomerId(), session);
         Instant now = clock.instant();
-        List<Held> recurring = inventory.inForce(line.id(), now).stream()
-                .filter(p -> p.kind() == OfferingKind.SERVICE || (p.kind() == OfferingKind.PACK && p.autoRenew()))
-                .map(p -> new Held(p, catalog.get(p.offeringId()))).toList();
+        List<Held> recurring = recurring(line, now);
         model.addAttribute("line", line);
         model.addAttribute("items", recurring);
         model.addAttribute("monthlyTotal", recurring.stream().map(h -> h.product().recurringFee())
@@ -106,9 +131,7 @@ class OrderPagesController {
         Line line = lineSelection.current(customerId, session);
         List<Long> chosen = productIds == null ? List.of() : productIds;
         if (all != null) {
-            chosen = inventory.inForce(line.id(), clock.instant()).stream()
-                    .filter(p -> p.kind() == OfferingKind.SERVICE || (p.kind() == OfferingKind.PACK && p.autoRenew()))
-                    .map(Product::id).toList();
+            chosen = recurring(line, clock.instant()).stream().map(h -> h.product().id()).toList();
         }
         if (chosen.isEmpty()) {
             redirect.addFlashAttribute("error", "order.choose-something");
@@ -118,8 +141,81 @@ class OrderPagesController {
             Order order = orders.quoteUnsubscribe(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), chosen);
             return "redirect:/orders/" + order.id();
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
             return "redirect:/unsubscribe";
+        }
+    }
+
+    /** What one-click unsubscribe lists: subscriptions (not line functions) and auto-renewing packs. */
+    private List<Held> recurring(Line line, Instant now) {
+        return inventory.inForce(line.id(), now).stream()
+                .map(p -> new Held(p, catalog.get(p.offeringId())))
+                .filter(h -> h.offering().isSubscription() || (h.product().kind() == OfferingKind.PACK && h.product().autoRenew()))
+                .toList();
+    }
+
+    /** Line functions (international roaming, long distance), each on or off, switched through a confirmed order. */
+    @GetMapping("/features")
+    String features(@AuthenticationPrincipal HallUser me, HttpSession session, Model model) {
+        Line line = lineSelection.current(me.requireCustomerId(), session);
+        Instant now = clock.instant();
+        List<Product> held = inventory.inForce(line.id(), now);
+        model.addAttribute("line", line);
+        model.addAttribute("features", catalog.onSale().stream().filter(Offering::isLineFunction)
+                .map(o -> new Held(held.stream().filter(p -> p.offeringId().equals(o.id())).findFirst().orElse(null), o)).toList());
+        return "ordering/features";
+    }
+
+    /** SIM replacement: why, what it costs, what happens to the old card. */
+    @GetMapping("/sim")
+    String sim(@AuthenticationPrincipal HallUser me, HttpSession session, Model model) {
+        Line line = lineSelection.current(me.requireCustomerId(), session);
+        model.addAttribute("line", line);
+        model.addAttribute("sim", catalog.onSale().stream().filter(Offering::isSimReplacement).findFirst().orElse(null));
+        return "ordering/sim";
+    }
+
+    @PostMapping("/orders/sim")
+    String orderSim(@AuthenticationPrincipal HallUser me, HttpSession session, @RequestParam(defaultValue = "DAMAGED") Orders.SimReason reason,
+                    RedirectAttributes redirect) {
+        long customerId = me.requireCustomerId();
+        Line line = lineSelection.current(customerId, session);
+        try {
+            return "redirect:/orders/" + orders.quoteSimReplacement(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), reason).id();
+        } catch (BusinessRuleException e) {
+            OrderViews.flashError(redirect, e);
+            return "redirect:/sim";
+        }
+    }
+
+    /**
+     * A new line from the number picker (/lines/new): the held number, the person's real name and ID
+     * number, the plan. Refusals go back to the picker with the reason.
+     */
+    @PostMapping("/orders/new-line")
+    String newLine(@AuthenticationPrincipal HallUser me, @RequestParam(defaultValue = "") String msisdn,
+                   @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String idNumber,
+                   @RequestParam(defaultValue = "") String planId, RedirectAttributes redirect) {
+        try {
+            Order order = orders.quoteNewLine(new Orders.NewLine(me.requireCustomerId(), me.userId(), OrderChannel.WEB, msisdn, name, idNumber,
+                    planId));
+            return "redirect:/orders/" + order.id();
+        } catch (BusinessRuleException e) {
+            OrderViews.flashError(redirect, e);
+            return "redirect:/lines/new";
+        }
+    }
+
+    /** Keep a service after its free trial (without this it ends by itself, free). */
+    @PostMapping("/orders/renew")
+    String renew(@AuthenticationPrincipal HallUser me, HttpSession session, @RequestParam long product, RedirectAttributes redirect) {
+        long customerId = me.requireCustomerId();
+        Line line = lineSelection.current(customerId, session);
+        try {
+            return "redirect:/orders/" + orders.quoteRenewal(new Orders.Placement(customerId, line.id(), me.userId(), OrderChannel.WEB), product).id();
+        } catch (BusinessRuleException e) {
+            OrderViews.flashError(redirect, e);
+            return "redirect:/plan";
         }
     }
 
@@ -153,7 +249,7 @@ class OrderPagesController {
                 redirect.addFlashAttribute("error", "order.code." + c.code().name().toLowerCase(java.util.Locale.ROOT));
             }
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/orders/" + id;
     }
@@ -163,7 +259,7 @@ class OrderPagesController {
         try {
             orders.cancel(me.requireCustomerId(), id);
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/orders/" + id;
     }
@@ -174,7 +270,7 @@ class OrderPagesController {
             orders.resendCode(me.requireCustomerId(), id);
             redirect.addFlashAttribute("notice", "order.code.resent");
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.code());
+            OrderViews.flashError(redirect, e);
         }
         return "redirect:/orders/" + id;
     }
@@ -187,11 +283,6 @@ class OrderPagesController {
     }
 
     private void fill(HallUser me, long id, Model model) {
-        long customerId = me.requireCustomerId();
-        Order order = orders.get(customerId, id);
-        model.addAttribute("order", order);
-        model.addAttribute("items", order.items().stream().map(i -> new QuotedItem(i, catalog.get(i.offeringId()))).toList());
-        model.addAttribute("codeExpiry", order.state() == org.telehall.ordering.OrderState.PENDING
-                ? orders.codeExpiry(customerId, id).orElse(null) : null);
+        views.fill(orders.get(me.requireCustomerId(), id), "/orders", model);
     }
 }
