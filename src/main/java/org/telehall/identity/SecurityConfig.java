@@ -75,7 +75,8 @@ class SecurityConfig {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/v1/auth/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/tmf-api/productCatalogManagement/v4/**").permitAll()
-                        .anyRequest().authenticated())
+                        .requestMatchers("/api/v1/usage-batches", "/api/v1/usage-batches/**").hasRole(Role.NETWORK.name())
+                        .anyRequest().hasAnyRole(Role.SUBSCRIBER.name(), Role.AGENT.name(), Role.ADMIN.name()))
                 .oauth2ResourceServer(rs -> rs
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfig::toHallAuthentication))
                         .authenticationEntryPoint((req, res, e) -> ProblemResponses.write(res, HttpStatus.UNAUTHORIZED,
@@ -111,10 +112,14 @@ class SecurityConfig {
     }
 
     private static HallAuthentication toHallAuthentication(Jwt jwt) {
+        Role role = Role.valueOf(jwt.getClaimAsString("role"));
+        if (role == Role.NETWORK) {
+            // a network client's subject is its client id; it is nobody's user and no customer's
+            return new HallAuthentication(new HallUser(0, jwt.getSubject(), role, null, jwt.getSubject()));
+        }
         Number customerId = jwt.getClaim("customer_id");
         return new HallAuthentication(new HallUser(Long.parseLong(jwt.getSubject()), jwt.getClaimAsString("username"),
-                Role.valueOf(jwt.getClaimAsString("role")), customerId == null ? null : customerId.longValue(),
-                jwt.getClaimAsString("name")));
+                role, customerId == null ? null : customerId.longValue(), jwt.getClaimAsString("name")));
     }
 
     /** Ends a page session a fixed time after sign-in, however active it has been. */

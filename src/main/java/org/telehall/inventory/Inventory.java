@@ -40,6 +40,23 @@ public class Inventory {
         return inForce(lineId, now).stream().filter(p -> p.kind() == OfferingKind.PLAN).findFirst();
     }
 
+    /** The plan (offering id) in force at {@code at} on each of the lines, in one query; lines with none are absent. */
+    public java.util.Map<Long, String> planOfferings(java.util.Collection<Long> lineIds, Instant at) {
+        java.util.Map<Long, String> plans = new java.util.HashMap<>();
+        if (lineIds.isEmpty()) {
+            return plans;
+        }
+        jdbc.sql("""
+                select line_id, offering_id from product
+                 where line_id = any(:lines) and kind = 'PLAN' and status <> 'TERMINATED'
+                   and started_at <= :at and (ends_at is null or ends_at > :at)
+                """).param("lines", lineIds.stream().mapToLong(Long::longValue).toArray()).param("at", Timestamp.from(at))
+                .query(rs -> {
+                    plans.put(rs.getLong(1), rs.getString(2));
+                });
+        return plans;
+    }
+
     /** Every product the customer holds or held, newest first (the TMF637 inventory). */
     public List<Product> ofCustomer(long customerId) {
         return jdbc.sql("select * from product where customer_id = ? order by started_at desc, id desc")

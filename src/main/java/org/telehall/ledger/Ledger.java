@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,9 +24,11 @@ public class Ledger {
     }
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    Ledger(JdbcClient jdbc) {
+    Ledger(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** Opens the customer's prepaid account; a second call changes nothing. */
@@ -55,6 +58,29 @@ public class Ledger {
     @Transactional
     public Result charge(Posting posting, String kind) {
         return post(posting, posting.amount().negate(), "OPERATOR_REVENUE", kind, Instant.now());
+    }
+
+    /**
+     * Usage the network has already delivered: charged in full when the balance and credit allow,
+     * otherwise down to the credit limit and no further (the rest is the caller's shortfall). The
+     * account row is locked first, so concurrent charges cannot both take the last of the credit.
+     */
+    @Transactional
+    public UsageCharge chargeUsage(Posting posting, String kind) {
+        Account account = jdbc.sql("select id, balance_fen, credit_limit_fen from ledger_account where customer_id = ? for update")
+                .param(posting.customerId())
+                .query((rs, n) -> new Account(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .optional().orElseThrow(() -> new NotFoundException("customer " + posting.customerId() + " has no account"));
+        long available = Math.max(0, account.balanceFen() + account.creditLimitFen());
+        long take = Math.min(available, posting.amount().fen());
+        Money balanceAfter = Money.ofFen(account.balanceFen());
+        if (take > 0) {
+            Posting capped = new Posting(posting.customerId(), Money.ofFen(take), posting.businessKey(), posting.reasonCode(), posting.reasonText());
+            balanceAfter = post(capped, capped.amount().negate(), "OPERATOR_REVENUE", kind, Instant.now()).balanceAfter();
+        }
+        // stop when the usage could not be paid, or the balance is below zero and at the credit limit
+        boolean exhausted = take < posting.amount().fen() || (balanceAfter.isNegative() && balanceAfter.fen() <= -account.creditLimitFen());
+        return new UsageCharge(Money.ofFen(take), Money.ofFen(posting.amount().fen() - take), balanceAfter, exhausted);
     }
 
     /** As {@link #credit} or {@link #charge} but dated in the past; for importing and demo history. */
@@ -92,6 +118,10 @@ public class Ledger {
                 """).param("e", entryId.get()).param("customer", account.id()).param("delta", customerDelta.fen())
                 .param("after", balanceAfter.get()).param("operator", operatorAccount)
                 .param("mirror", -customerDelta.fen()).param("ts", ts).update();
+        if (customerDelta.isPositive()) {
+            events.publishEvent(new AccountCredited(posting.customerId(), customerDelta, Money.ofFen(balanceAfter.get()),
+                    posting.businessKey(), posting.reasonCode(), at));
+        }
         return new Result(entryId.get(), true, Money.ofFen(balanceAfter.get()));
     }
 

@@ -79,6 +79,15 @@ class AgentConsoleTest extends HallIntegrationTest {
         assertThat(customer.get("/orders").body()).contains(pack.nameZh());
         assertThat(customer.get("/orders/" + orderId).body()).contains("营业厅门店（营业员 agent）").contains("已完成");
 
+        // a lost SIM replaced at the counter, with the reason the customer gives
+        clock.advance(Duration.ofMinutes(2));
+        agent.get("/agent/lines/" + s.lineId());
+        Matcher sim = ORDER_ID.matcher(WebSession.location(agent.post("/agent/lines/" + s.lineId() + "/sim", Map.of("reason", "LOST"))));
+        assertThat(sim.find()).isTrue();
+        Order simOrder = orders.get(s.customerId(), Long.parseLong(sim.group(1)));
+        assertThat(simOrder.items().get(0).detail()).isEqualTo("LOST");
+        assertThat(simOrder.channel()).isEqualTo(OrderChannel.STORE);
+
         // and an order the customer places online shows at the counter
         customer.get("/packs");
         HttpResponse<String> online = customer.post("/orders", Map.of("offering", pack.id()));

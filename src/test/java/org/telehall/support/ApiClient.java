@@ -50,6 +50,31 @@ public final class ApiClient {
         return send(request, token);
     }
 
+    /** Posts a raw JSON body (an array, or something deliberately odd). */
+    public Reply postJson(String path, String json, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        return send(request, token);
+    }
+
+    /** An OAuth2 client-credentials token from {@code /oauth2/token} (HTTP Basic); the reply when it is refused. */
+    public Reply clientCredentials(String clientId, String secret) {
+        String basic = java.util.Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=network"));
+        return send(request, null);
+    }
+
+    /** The demo network's access token. */
+    public String networkToken() {
+        Reply reply = clientCredentials("demo-network", "demo-network-secret");
+        if (reply.status() != 200) {
+            throw new AssertionError("client credentials answered " + reply.status() + ": " + reply.body());
+        }
+        return reply.json().get("access_token").asString();
+    }
+
     /** Signs in through {@code /api/v1/auth} (password, then the SMS code) and returns the access token. */
     public String signIn(TestClock clock, String msisdn, String password, Function<String, String> codeFor) {
         // past the one-code-a-minute limit, and spaced so that no hour holds more than 10 codes

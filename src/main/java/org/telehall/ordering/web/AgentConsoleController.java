@@ -105,7 +105,9 @@ class AgentConsoleController {
         model.addAttribute("recurring", held.stream().filter(h -> h.product().kind() == OfferingKind.SERVICE
                 || (h.product().kind() == OfferingKind.PACK && h.product().autoRenew())).toList());
         model.addAttribute("packs", onSale.stream().filter(o -> o.kind() == OfferingKind.PACK).toList());
-        model.addAttribute("services", onSale.stream().filter(o -> o.kind() == OfferingKind.SERVICE && !holding.contains(o.id())).toList());
+        model.addAttribute("services", onSale.stream().filter(o -> o.kind() == OfferingKind.SERVICE && !o.isSimReplacement()
+                && !holding.contains(o.id())).toList());
+        model.addAttribute("sim", onSale.stream().filter(Offering::isSimReplacement).findFirst().orElse(null));
         model.addAttribute("plans", onSale.stream().filter(o -> o.kind() == OfferingKind.PLAN && !holding.contains(o.id())).toList());
         model.addAttribute("orders", orders.ofCustomer(customer.id(), 0, 20).stream()
                 .map(o -> new Listed(o, o.items().stream().map(i -> catalog.get(i.offeringId())).toList())).toList());
@@ -123,6 +125,14 @@ class AgentConsoleController {
                 @RequestParam(required = false) Orders.Effective when, RedirectAttributes redirect) {
         Line line = line(lineId);
         return placed(lineId, redirect, () -> orders.quotePlanChange(placement(me, line), plan, when));
+    }
+
+    /** At the counter the new SIM is handed over at once; the reason is what the customer says. */
+    @PostMapping("/lines/{lineId}/sim")
+    String sim(@AuthenticationPrincipal HallUser me, @PathVariable long lineId, @RequestParam(defaultValue = "DAMAGED") Orders.SimReason reason,
+               RedirectAttributes redirect) {
+        Line line = line(lineId);
+        return placed(lineId, redirect, () -> orders.quoteSimReplacement(placement(me, line), reason));
     }
 
     @PostMapping("/lines/{lineId}/unsubscribe")

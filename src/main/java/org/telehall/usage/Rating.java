@@ -1,0 +1,554 @@
+package org.telehall.usage;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.telehall.catalog.Catalog;
+import org.telehall.catalog.Offering;
+import org.telehall.customer.Line;
+import org.telehall.customer.LineSuspension;
+import org.telehall.customer.Customers;
+import org.telehall.inventory.Inventory;
+import org.telehall.ledger.Ledger;
+import org.telehall.ledger.Posting;
+import org.telehall.ledger.ReasonCodes;
+import org.telehall.ledger.UsageCharge;
+import org.telehall.shared.Money;
+
+/**
+ * Rates usage as the network reports it, a batch at a time. Within a batch the work is done per
+ * line, not per record: the batch's lines are locked in ascending id order (so two batches sharing
+ * lines queue rather than deadlock), each line's records consume its buckets in memory in time
+ * order (packs nearest expiry first, then the plan), every touched bucket is written once, the
+ * records go in with one insert, and each line's overage is one ledger posting per usage type.
+ * A record's network id is claimed in {@code usage_seen} in the same transaction, so a record
+ * sent twice, in two files or by two nodes at once is rated once.
+ */
+@Service
+public class Rating {
+
+    /** A record may be stamped a little ahead of the hall's clock; beyond this it is in the future. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    public static final int MAX_BATCH = 10_000;
+
+    private final JdbcClient jdbc;
+    private final Customers customers;
+    private final Inventory inventory;
+    private final Catalog catalog;
+    private final Ledger ledger;
+    private final LineSuspension suspension;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final Map<String, Offering> plans = new ConcurrentHashMap<>();
+    private volatile Tariffs tariffs;
+
+    Rating(JdbcClient jdbc, Customers customers, Inventory inventory, Catalog catalog, Ledger ledger,
+           LineSuspension suspension, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.customers = customers;
+        this.inventory = inventory;
+        this.catalog = catalog;
+        this.ledger = ledger;
+        this.suspension = suspension;
+        this.tx = tx;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** Rates a batch; the outcomes are in the order of the submissions. */
+    public List<RatingOutcome> rate(List<UsageSubmission> batch) {
+        if (batch.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a usage batch holds at most " + MAX_BATCH + " records, this one " + batch.size());
+        }
+        Instant now = clock.instant();
+        RatingOutcome[] outcomes = new RatingOutcome[batch.size()];
+        Set<String> msisdns = new HashSet<>();
+        batch.forEach(s -> {
+            if (s.msisdn() != null) {
+                msisdns.add(s.msisdn().trim());
+            }
+        });
+        Map<String, Line> lines = new HashMap<>();
+        customers.linesByMsisdn(msisdns).forEach(l -> lines.put(l.msisdn().value(), l));
+        Tariffs tariffs = tariffs();
+        Set<String> inBatch = new HashSet<>();
+        List<Pending> pending = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            UsageSubmission s = batch.get(i);
+            Parsed parsed = parse(s, now, tariffs);
+            if (parsed.rejection() != null) {
+                outcomes[i] = RatingOutcome.rejected(s.networkId(), parsed.rejection());
+                continue;
+            }
+            Line line = lines.get(s.msisdn().trim());
+            if (line == null) {
+                outcomes[i] = RatingOutcome.rejected(s.networkId(), Rejection.UNKNOWN_LINE);
+            } else if (!inBatch.add(parsed.record().networkId())) {
+                outcomes[i] = RatingOutcome.duplicate(s.networkId());
+            } else {
+                pending.add(new Pending(i, line, parsed.record()));
+            }
+        }
+        if (!pending.isEmpty()) {
+            tx.executeWithoutResult(status -> ratePending(pending, outcomes, now, tariffs));
+        }
+        return List.of(outcomes);
+    }
+
+    private void ratePending(List<Pending> pending, RatingOutcome[] outcomes, Instant now, Tariffs tariffs) {
+        long[] lineIds = pending.stream().mapToLong(p -> p.line().id()).distinct().sorted().toArray();
+        jdbc.sql("select id from line where id = any(?) order by id for update").param(lineIds).query(Long.class).list();
+
+        Set<String> fresh = new HashSet<>(jdbc.sql("""
+                insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])
+                on conflict do nothing returning network_id
+                """).params(pending.stream().map(p -> p.record().networkId()).toArray(String[]::new),
+                        pending.stream().mapToLong(p -> p.line().id()).toArray())
+                .query(String.class).list());
+        Map<Long, List<Pending>> byLine = new TreeMap<>();
+        Instant earliest = now;
+        for (Pending p : pending) {
+            if (!fresh.contains(p.record().networkId())) {
+                outcomes[p.index()] = RatingOutcome.duplicate(p.record().networkId());
+                continue;
+            }
+            byLine.computeIfAbsent(p.line().id(), id -> new ArrayList<>()).add(p);
+            if (p.record().startedAt().isBefore(earliest)) {
+                earliest = p.record().startedAt();
+            }
+        }
+        if (byLine.isEmpty()) {
+            return;
+        }
+        long[] ratedLines = byLine.keySet().stream().mapToLong(Long::longValue).toArray();
+        Map<Long, List<RatingBucket>> buckets = buckets(ratedLines, earliest, now);
+        Map<Long, String> planOf = inventory.planOfferings(byLine.keySet(), now);
+
+        List<RatedRecord> rated = new ArrayList<>();
+        Map<Long, long[]> bucketDeltas = new LinkedHashMap<>();
+        List<LineCharges> charges = new ArrayList<>();
+        List<UsageRated> ratedEvents = new ArrayList<>();
+        Map<String, long[]> roamingKb = new TreeMap<>();
+        for (Map.Entry<Long, List<Pending>> entry : byLine.entrySet()) {
+            List<Pending> records = entry.getValue();
+            records.sort(Comparator.comparing((Pending p) -> p.record().startedAt()).thenComparing(p -> p.record().networkId()));
+            Line line = records.get(0).line();
+            List<RatingBucket> lineBuckets = buckets.getOrDefault(line.id(), List.of());
+            long dataTotal = 0;
+            long dataBefore = 0;
+            for (RatingBucket b : lineBuckets) {
+                if (b.kind == UsageType.DATA && b.zone == null && b.inForce(now)) {
+                    dataTotal += b.initial;
+                    dataBefore += b.used;
+                }
+            }
+            Offering plan = plan(planOf.get(line.id()));
+            LineCharges lineCharges = new LineCharges(line);
+            Instant latest = null;
+            for (Pending p : records) {
+                Record r = p.record();
+                long fen = rateOne(r, lineBuckets, plan, tariffs);
+                rated.add(new RatedRecord(line.id(), r, fen));
+                outcomes[p.index()] = RatingOutcome.rated(r.networkId(), fen);
+                lineCharges.add(r, fen);
+                latest = latest == null || r.startedAt().isAfter(latest) ? r.startedAt() : latest;
+                if (r.roamingCountry() != null && r.type() == UsageType.DATA) {
+                    roamingKb.computeIfAbsent(line.id() + ":" + r.roamingCountry(), k -> new long[] {Long.MAX_VALUE, 0})[1] += r.volumeKb();
+                    long[] first = roamingKb.get(line.id() + ":" + r.roamingCountry());
+                    first[0] = Math.min(first[0], r.startedAt().toEpochMilli());
+                }
+            }
+            long dataAfter = 0;
+            for (RatingBucket b : lineBuckets) {
+                if (b.delta > 0) {
+                    bucketDeltas.put(b.id, new long[] {b.delta});
+                }
+                if (b.kind == UsageType.DATA && b.zone == null && b.inForce(now)) {
+                    dataAfter += b.used;
+                }
+            }
+            charges.add(lineCharges);
+            ratedEvents.add(new UsageRated(line.id(), line.customerId(), line.msisdn().value(), latest, dataTotal, dataBefore,
+                    dataAfter, Money.ofFen(lineCharges.total()), List.of()));
+        }
+        writeBuckets(bucketDeltas);
+        insertRecords(rated, now);
+        Map<Long, List<UsageRated.Roaming>> roaming = recordRoaming(roamingKb);
+        postCharges(charges);
+        for (UsageRated e : ratedEvents) {
+            events.publishEvent(roaming.containsKey(e.lineId())
+                    ? new UsageRated(e.lineId(), e.customerId(), e.msisdn(), e.latestUsage(), e.dataTotal(), e.dataBefore(),
+                            e.dataAfter(), e.charged(), roaming.get(e.lineId()))
+                    : e);
+        }
+    }
+
+    /** Consumes allowances for one record and returns what is left to charge, in fen. */
+    private long rateOne(Record r, List<RatingBucket> buckets, Offering plan, Tariffs tariffs) {
+        if (r.otherParty() != null && tariffs.freeNumbers().contains(r.otherParty()) && r.type() != UsageType.DATA) {
+            return 0;
+        }
+        boolean roaming = r.roamingCountry() != null;
+        if (!roaming && "IN".equals(r.direction()) && r.type() != UsageType.DATA) {
+            return 0;   // domestic incoming calls and messages are free
+        }
+        String zone = roaming ? tariffs.zoneOf(r.roamingCountry()) : null;
+        long quantity = switch (r.type()) {
+            case DATA -> r.volumeKb();
+            case VOICE -> (r.durationSeconds() + 59) / 60;
+            case SMS -> Math.max(1, r.count());
+        };
+        long left = quantity;
+        for (RatingBucket b : buckets) {
+            if (left == 0) {
+                break;
+            }
+            if (b.kind != r.type() || !b.covers(zone) || !b.validAt(r.startedAt())) {
+                continue;
+            }
+            long take = Math.min(left, b.initial - b.used);
+            b.used += take;
+            b.delta += take;
+            left -= take;
+        }
+        if (left == 0) {
+            return 0;
+        }
+        if (roaming) {
+            ZoneRate rate = tariffs.zones().get(zone);
+            return switch (r.type()) {
+                case DATA -> ceilDiv(left * rate.dataFenPerMb(), 1024);
+                case VOICE -> left * rate.voiceFenPerMin();
+                case SMS -> left * rate.smsFen();
+            };
+        }
+        if (plan == null) {
+            return 0;
+        }
+        return switch (r.type()) {
+            case DATA -> ceilDiv(left * plan.price().dataOveragePerMb().fen(), 1024);
+            case VOICE -> left * plan.price().voiceOveragePerMinute().fen();
+            case SMS -> left * plan.price().smsOverage().fen();
+        };
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    private Map<Long, List<RatingBucket>> buckets(long[] lineIds, Instant from, Instant now) {
+        Map<Long, List<RatingBucket>> byLine = new HashMap<>();
+        jdbc.sql("""
+                select b.id, b.line_id, b.kind, b.initial_amount, b.used_amount, b.valid_from, b.valid_to, o.roaming_zone
+                  from bucket b join catalog_offering o on o.id = b.offering_id
+                 where b.line_id = any(:lines) and b.valid_to > :from and b.valid_from <= :now
+                 order by b.line_id, case b.source when 'PACK' then 0 else 1 end, b.valid_to, b.id
+                """).param("lines", lineIds).param("from", Timestamp.from(from)).param("now", Timestamp.from(now))
+                .query(rs -> {
+                    byLine.computeIfAbsent(rs.getLong("line_id"), id -> new ArrayList<>()).add(new RatingBucket(
+                            rs.getLong("id"), UsageType.valueOf(rs.getString("kind")), rs.getLong("initial_amount"),
+                            rs.getLong("used_amount"), rs.getTimestamp("valid_from").toInstant(),
+                            rs.getTimestamp("valid_to").toInstant(), rs.getString("roaming_zone")));
+                });
+        return byLine;
+    }
+
+    private void writeBuckets(Map<Long, long[]> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                update bucket b set used_amount = b.used_amount + d.delta
+                  from unnest(?::bigint[], ?::bigint[]) as d(id, delta) where b.id = d.id
+                """).params(deltas.keySet().stream().mapToLong(Long::longValue).toArray(),
+                        deltas.values().stream().mapToLong(d -> d[0]).toArray())
+                .update();
+    }
+
+    private void insertRecords(List<RatedRecord> rated, Instant now) {
+        int n = rated.size();
+        String[] networkIds = new String[n];
+        long[] lineIds = new long[n];
+        String[] types = new String[n];
+        String[] directions = new String[n];
+        String[] startedAt = new String[n];
+        String[] otherParties = new String[n];
+        int[] durations = new int[n];
+        long[] volumes = new long[n];
+        String[] countries = new String[n];
+        long[] charges = new long[n];
+        for (int i = 0; i < n; i++) {
+            RatedRecord rr = rated.get(i);
+            Record r = rr.record();
+            networkIds[i] = r.networkId();
+            lineIds[i] = rr.lineId();
+            types[i] = r.type().name();
+            directions[i] = r.direction();
+            startedAt[i] = r.startedAt().toString();
+            otherParties[i] = r.otherParty();
+            durations[i] = r.durationSeconds();
+            volumes[i] = r.volumeKb();
+            countries[i] = r.roamingCountry();
+            charges[i] = rr.chargeFen();
+        }
+        jdbc.sql("""
+                insert into usage_record (network_id, line_id, usage_type, direction, started_at, other_party,
+                                          duration_sec, volume_kb, roaming_country, charge_fen, rated_at)
+                select n, l, t, d, s, o, du, v, c, ch, ? from unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[],
+                       ?::timestamptz[], ?::varchar[], ?::int[], ?::bigint[], ?::varchar[], ?::bigint[])
+                       as u(n, l, t, d, s, o, du, v, c, ch)
+                """).params(Timestamp.from(now), networkIds, lineIds, types, directions, startedAt, otherParties, durations,
+                        volumes, countries, charges)
+                .update();
+    }
+
+    private Map<Long, List<UsageRated.Roaming>> recordRoaming(Map<String, long[]> roamingKb) {
+        Map<Long, List<UsageRated.Roaming>> byLine = new HashMap<>();
+        roamingKb.forEach((key, v) -> {
+            long lineId = Long.parseLong(key.substring(0, key.indexOf(':')));
+            String country = key.substring(key.indexOf(':') + 1);
+            jdbc.sql("""
+                    insert into line_roaming as r (line_id, country, first_usage, data_kb) values (?, ?, ?, ?)
+                    on conflict (line_id, country) do update set data_kb = r.data_kb + excluded.data_kb,
+                        first_usage = least(r.first_usage, excluded.first_usage)
+                    returning data_kb, first_usage
+                    """).params(lineId, country, new Timestamp(v[0]), v[1])
+                    .query((rs, n) -> new UsageRated.Roaming(country, rs.getLong(1) - v[1], rs.getLong(1),
+                            rs.getTimestamp(2).toInstant()))
+                    .list()
+                    .forEach(r -> byLine.computeIfAbsent(lineId, id -> new ArrayList<>()).add(r));
+        });
+        return byLine;
+    }
+
+    /** One posting per line and usage type, customers in ascending order so concurrent batches take accounts alike. */
+    private void postCharges(List<LineCharges> charges) {
+        charges.sort(Comparator.comparingLong((LineCharges c) -> c.line.customerId()).thenComparingLong(c -> c.line.id()));
+        Set<Long> exhausted = new java.util.TreeSet<>();
+        for (LineCharges c : charges) {
+            for (Map.Entry<UsageType, long[]> e : c.byType.entrySet()) {
+                long fen = e.getValue()[0];
+                if (fen == 0) {
+                    continue;
+                }
+                // the first network id rated for this line and type in this batch was rated once, so the key is once too
+                String key = "usage:" + c.line.id() + ":" + e.getKey().name().charAt(0) + ":" + c.firstNetworkId.get(e.getKey());
+                UsageCharge charged = ledger.chargeUsage(new Posting(c.line.customerId(), Money.ofFen(fen), key,
+                        reasonFor(e.getKey()), c.line.msisdn().value()), "USAGE");
+                if (charged.shortfall().isPositive()) {
+                    jdbc.sql("insert into usage_shortfall (business_key, customer_id, line_id, amount_fen) values (?, ?, ?, ?)")
+                            .params(key, c.line.customerId(), c.line.id(), charged.shortfall().fen()).update();
+                }
+                if (charged.creditExhausted()) {
+                    exhausted.add(c.line.customerId());
+                }
+            }
+        }
+        exhausted.forEach(suspension::suspendForArrears);
+    }
+
+    private static String reasonFor(UsageType type) {
+        return switch (type) {
+            case DATA -> ReasonCodes.USAGE_DATA;
+            case VOICE -> ReasonCodes.USAGE_VOICE;
+            case SMS -> ReasonCodes.USAGE_SMS;
+        };
+    }
+
+    private Offering plan(String offeringId) {
+        if (offeringId == null) {
+            return null;
+        }
+        return plans.computeIfAbsent(offeringId, catalog::get);
+    }
+
+    private Tariffs tariffs() {
+        Tariffs t = tariffs;
+        if (t == null) {
+            Map<String, ZoneRate> zones = new HashMap<>();
+            jdbc.sql("select * from roaming_zone").query(rs -> {
+                zones.put(rs.getString("zone"), new ZoneRate(rs.getInt("data_fen_per_mb"), rs.getInt("voice_fen_per_min"), rs.getInt("sms_fen")));
+            });
+            Map<String, String> countries = new HashMap<>();
+            jdbc.sql("select country, zone from roaming_country").query(rs -> {
+                countries.put(rs.getString(1), rs.getString(2));
+            });
+            Set<String> free = Set.copyOf(jdbc.sql("select number from free_number").query(String.class).list());
+            t = new Tariffs(zones, countries, free);
+            tariffs = t;
+        }
+        return t;
+    }
+
+    /** Checks and normalises one submission; a record or the reason it cannot be rated. */
+    static Parsed parse(UsageSubmission s, Instant now, Tariffs tariffs) {
+        if (s.networkId() == null || s.networkId().isBlank() || s.networkId().length() > 64) {
+            return Parsed.rejected(Rejection.MISSING_ID);
+        }
+        if (s.msisdn() == null || s.msisdn().isBlank()) {
+            return Parsed.rejected(Rejection.UNKNOWN_LINE);
+        }
+        UsageType type;
+        try {
+            type = UsageType.valueOf(s.usageType() == null ? "" : s.usageType().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Parsed.rejected(Rejection.BAD_TYPE);
+        }
+        Instant startedAt;
+        try {
+            startedAt = OffsetDateTime.parse(s.usageDate() == null ? "" : s.usageDate().trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            return Parsed.rejected(Rejection.BAD_TIME);
+        }
+        if (startedAt.isAfter(now.plus(CLOCK_SKEW))) {
+            return Parsed.rejected(Rejection.FUTURE_TIME);
+        }
+        BigDecimal quantity = s.quantity() == null ? (type == UsageType.SMS ? BigDecimal.ONE : null) : s.quantity();
+        if (quantity == null) {
+            return Parsed.rejected(Rejection.BAD_QUANTITY);
+        }
+        if (quantity.signum() < 0) {
+            return Parsed.rejected(Rejection.NEGATIVE_QUANTITY);
+        }
+        String unit = s.unit() == null ? "" : s.unit().trim().toUpperCase(Locale.ROOT);
+        long kb = 0;
+        int seconds = 0;
+        int count = 0;
+        try {
+            switch (type) {
+                case DATA -> kb = switch (unit) {
+                    case "B", "BYTE", "BYTES" -> quantity.divide(BigDecimal.valueOf(1024), 0, RoundingMode.CEILING).longValueExact();
+                    case "KB", "" -> quantity.setScale(0, RoundingMode.CEILING).longValueExact();
+                    case "MB" -> quantity.multiply(BigDecimal.valueOf(1024)).setScale(0, RoundingMode.CEILING).longValueExact();
+                    case "GB" -> quantity.multiply(BigDecimal.valueOf(1024L * 1024)).setScale(0, RoundingMode.CEILING).longValueExact();
+                    default -> throw new ArithmeticException("unit " + unit);
+                };
+                case VOICE -> seconds = switch (unit) {
+                    case "S", "SEC", "SECOND", "SECONDS", "" -> quantity.setScale(0, RoundingMode.CEILING).intValueExact();
+                    case "MIN", "MINUTE", "MINUTES" -> quantity.multiply(BigDecimal.valueOf(60)).setScale(0, RoundingMode.CEILING).intValueExact();
+                    default -> throw new ArithmeticException("unit " + unit);
+                };
+                case SMS -> count = quantity.setScale(0, RoundingMode.CEILING).intValueExact();
+            }
+        } catch (ArithmeticException e) {
+            return Parsed.rejected(Rejection.BAD_QUANTITY);
+        }
+        String country = s.roamingCountry() == null || s.roamingCountry().isBlank() || "CN".equalsIgnoreCase(s.roamingCountry().trim())
+                ? null : s.roamingCountry().trim().toUpperCase(Locale.ROOT);
+        if (country != null && !country.matches("[A-Z]{2}")) {
+            return Parsed.rejected(Rejection.BAD_COUNTRY);
+        }
+        String direction = "IN".equalsIgnoreCase(s.direction() == null ? "" : s.direction().trim()) ? "IN" : "OUT";
+        String other = s.otherParty() == null ? null : s.otherParty().replaceAll("[^0-9+*#]", "");
+        if (other != null && (other.isEmpty() || other.length() > 32)) {
+            other = other.isEmpty() ? null : other.substring(0, 32);
+        }
+        return new Parsed(new Record(s.networkId().trim(), type, direction, startedAt, other, seconds, kb, count, country), null);
+    }
+
+    record Record(String networkId, UsageType type, String direction, Instant startedAt, String otherParty,
+                  int durationSeconds, long volumeKb, int count, String roamingCountry) {
+    }
+
+    record Parsed(Record record, Rejection rejection) {
+        static Parsed rejected(Rejection reason) {
+            return new Parsed(null, reason);
+        }
+    }
+
+    private record Pending(int index, Line line, Record record) {
+    }
+
+    private record RatedRecord(long lineId, Record record, long chargeFen) {
+    }
+
+    record ZoneRate(int dataFenPerMb, int voiceFenPerMin, int smsFen) {
+    }
+
+    record Tariffs(Map<String, ZoneRate> zones, Map<String, String> countries, Set<String> freeNumbers) {
+        String zoneOf(String country) {
+            return countries.getOrDefault(country, "WORLD");
+        }
+    }
+
+    /** A bucket as rating works on it: what is used so far, and what this batch added. */
+    private static final class RatingBucket {
+        final long id;
+        final UsageType kind;
+        final long initial;
+        long used;
+        long delta;
+        final Instant validFrom;
+        final Instant validTo;
+        final String zone;
+
+        RatingBucket(long id, UsageType kind, long initial, long used, Instant validFrom, Instant validTo, String zone) {
+            this.id = id;
+            this.kind = kind;
+            this.initial = initial;
+            this.used = used;
+            this.validFrom = validFrom;
+            this.validTo = validTo;
+            this.zone = zone;
+        }
+
+        boolean validAt(Instant t) {
+            return !validFrom.isAfter(t) && validTo.isAfter(t);
+        }
+
+        boolean inForce(Instant now) {
+            return validAt(now);
+        }
+
+        /** Domestic buckets serve domestic usage; a roaming pack serves its zone, a WORLD pack every zone. */
+        boolean covers(String usageZone) {
+            if (usageZone == null) {
+                return zone == null;
+            }
+            return zone != null && (zone.equals(usageZone) || "WORLD".equals(zone));
+        }
+    }
+
+    private static final class LineCharges {
+        final Line line;
+        final Map<UsageType, long[]> byType = new java.util.EnumMap<>(UsageType.class);
+        final Map<UsageType, String> firstNetworkId = new java.util.EnumMap<>(UsageType.class);
+
+        LineCharges(Line line) {
+            this.line = line;
+        }
+
+        void add(Record r, long fen) {
+            if (fen == 0) {
+                return;
+            }
+            byType.computeIfAbsent(r.type(), t -> new long[1])[0] += fen;
+            firstNetworkId.merge(r.type(), r.networkId(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        }
+
+        long total() {
+            return byType.values().stream().mapToLong(v -> v[0]).sum();
+        }
+    }
+}
