@@ -246,6 +246,22 @@ class NumberPoolTest extends HallIntegrationTest {
     }
 
     @Test
+    void customers_written_before_digests_existed_get_theirs_and_their_lines_count() {
+        String id = newIdNumber();
+        TestSubscriber s = testCustomers.subscriber("From Before");
+        // as a row written before V15: the ID number on file encrypted, no digest
+        jdbc.sql("update customer set id_number_cipher = ?, id_number_masked = ?, id_number_digest = null where id = ?")
+                .params(cipher.encrypt(id), IdNumberCipher.mask(id), s.customerId()).update();
+        assertThat(realNames.linesHeldBy(id)).isZero();
+
+        assertThat(realNames.digestMissing()).isGreaterThanOrEqualTo(1);
+
+        assertThat(realNames.linesHeldBy(id)).isEqualTo(1);
+        assertThat(realNames.check(s.customerId(), "From Before", id)).isEqualTo(RealNameCheck.Result.OK);
+        assertThat(realNames.check(s.customerId(), "From Before", newIdNumber())).isEqualTo(RealNameCheck.Result.MISMATCH);
+    }
+
+    @Test
     void search_finds_free_numbers_by_digits_suffix_first_and_lucky_ones_alone_when_asked() {
         String block = String.format("171%04d", NEXT_NUMBER.getAndAdd(10_000) / 10_000 + 9000);
         List<Msisdn> stock = List.of(new Msisdn(block + "8888"), new Msisdn(block + "1234"), new Msisdn(block + "7190"),
