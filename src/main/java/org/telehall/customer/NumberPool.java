@@ -76,6 +76,20 @@ public class NumberPool {
                 .query(NumberPool::poolNumber).list();
     }
 
+    /** How many numbers {@link #search} would find in all, for paging. */
+    public int countFree(String digits, boolean luckyOnly) {
+        String wanted = digits == null ? "" : digits.strip();
+        if (!wanted.matches("\\d{0,11}")) {
+            throw new IllegalArgumentException("search by digits only (at most 11): " + digits);
+        }
+        return jdbc.sql("""
+                select count(*) from number_pool
+                where status = 'FREE' and (held_until is null or held_until <= :now)
+                  and msisdn like '%' || :digits || '%' and (lucky or not :luckyOnly)
+                """).param("now", Timestamp.from(clock.instant())).param("digits", wanted).param("luckyOnly", luckyOnly)
+                .query(Integer.class).single();
+    }
+
     /** A number of the pool, free or not; 404 when the pool never had it. */
     public PoolNumber get(Msisdn msisdn) {
         return jdbc.sql("select msisdn, lucky, price_fen, pattern from number_pool where msisdn = ?")

@@ -60,6 +60,10 @@ public final class ApiClient {
     }
 
     /** Posts a raw JSON body (an array, or something deliberately odd). */
+    public Reply delete(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json").DELETE(), token);
+    }
+
     public Reply postJson(String path, String json, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
