@@ -16,9 +16,10 @@
 })();
 
 (function () {
-  // An order's timeline refreshes itself while the network works on it, then stops.
-  function watch() {
-    var box = document.getElementById('timeline');
+  // A box with data-refresh (an order's timeline, a payment waiting for its provider) reloads itself
+  // from that URL every 2 s until the fresh copy no longer asks to be refreshed.
+  function watch(id) {
+    var box = document.getElementById(id);
     var url = box && box.getAttribute('data-refresh');
     if (!url) return;
     setTimeout(function () {
@@ -28,13 +29,13 @@
           if (html) {
             var next = document.createElement('div');
             next.innerHTML = html;
-            var fresh = next.querySelector('#timeline');
+            var fresh = next.querySelector('#' + id);
             if (fresh) box.replaceWith(fresh);
           }
-          watch();
+          watch(id);
         })
-        .catch(watch);
+        .catch(function () { watch(id); });
     }, 2000);
   }
-  watch();
+  ['timeline', 'payment-status'].forEach(watch);
 })();

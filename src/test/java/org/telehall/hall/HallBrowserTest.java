@@ -133,7 +133,7 @@ class HallBrowserTest extends HallIntegrationTest {
 
         page.navigate(baseUrl() + "/settings");
         check(page, "settings");
-        page.navigate(baseUrl() + "/topup");
+        page.navigate(baseUrl() + "/service");
         check(page, "coming-soon");
         page.context().close();
     }

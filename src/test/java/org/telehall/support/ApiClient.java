@@ -50,6 +50,15 @@ public final class ApiClient {
         return send(request, token);
     }
 
+    /** Posts JSON with extra headers (an Idempotency-Key). */
+    public Reply post(String path, Map<String, ?> body, String token, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        headers.forEach(request::header);
+        return send(request, token);
+    }
+
     /** Posts a raw JSON body (an array, or something deliberately odd). */
     public Reply delete(String path, String token) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json").DELETE(), token);

@@ -1,0 +1,310 @@
+package org.telehall.payment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.telehall.customer.Line;
+import org.telehall.customer.LineStatus;
+import org.telehall.customer.Customers;
+import org.telehall.identity.Accounts;
+import org.telehall.identity.Audit;
+import org.telehall.ledger.Ledger;
+import org.telehall.ledger.Posting;
+import org.telehall.ledger.ReasonCodes;
+import org.telehall.notify.Sms;
+import org.telehall.shared.BusinessRuleException;
+import org.telehall.shared.Money;
+import org.telehall.shared.Msisdn;
+import org.telehall.shared.NotFoundException;
+
+/**
+ * Payment orders from creation to credit. Creating takes an idempotency key (the same key and
+ * request return the same order; the same key with another request is refused). Money is credited
+ * only by {@link #settle}, under a row lock and with the order id as the ledger's business key, so a
+ * notification replayed, a query and a reconciliation racing each other credit it once.
+ */
+@Service
+public class Payments {
+
+    /** The smallest and largest top-up one order may carry. */
+    public static final Money MIN = Money.ofYuan(1);
+    public static final Money MAX = Money.ofYuan(2000);
+    public static final List<Long> PRESETS_YUAN = List.of(30L, 50L, 100L, 200L, 300L, 500L);
+    /** A payment with no word from the provider after this long is asked about. */
+    static final Duration QUERY_AFTER = Duration.ofMinutes(2);
+    /** …and closed when the provider still has not taken the money after this long. */
+    static final Duration CLOSE_AFTER = Duration.ofMinutes(30);
+    private static final Logger log = LoggerFactory.getLogger(Payments.class);
+
+    /** A top-up asked for: who pays, for which number, how much, how, under which idempotency key. */
+    public record TopupRequest(long payerCustomerId, long payerUserId, String msisdn, Money amount, PaymentMethod method, String channel,
+                               String idempotencyKey) {
+    }
+
+    /** The order, where to pay it, and whether this was a repeat of an earlier request with the same key. */
+    public record Created(Payment payment, PaymentProvider.Checkout checkout, boolean replayed) {
+    }
+
+    /** What a settlement attempt came to. */
+    public enum Settlement { CREDITED, ALREADY_CREDITED, AMOUNT_MISMATCH, UNKNOWN_ORDER }
+
+    private final JdbcClient jdbc;
+    private final Customers customers;
+    private final Ledger ledger;
+    private final Accounts accounts;
+    private final Sms sms;
+    private final Audit audit;
+    private final MessageSource messages;
+    private final Clock clock;
+    private final Map<PaymentMethod, PaymentProvider> providers = new EnumMap<>(PaymentMethod.class);
+
+    Payments(JdbcClient jdbc, Customers customers, Ledger ledger, Accounts accounts, Sms sms, Audit audit, MessageSource messages,
+             List<PaymentProvider> providers, Clock clock) {
+        this.jdbc = jdbc;
+        this.customers = customers;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.sms = sms;
+        this.audit = audit;
+        this.messages = messages;
+        this.clock = clock;
+        providers.forEach(p -> this.providers.put(p.method(), p));
+    }
+
+    public PaymentProvider provider(PaymentMethod method) {
+        PaymentProvider p = providers.get(method);
+        if (p == null) {
+            throw new BusinessRuleException("payment.method-unavailable", "no provider for " + method);
+        }
+        return p;
+    }
+
+    /**
+     * Creates a top-up order, or returns the one this key already made. Refuses a number the operator
+     * does not serve, a closed line, an amount out of range, and a key reused for a different request.
+     */
+    @Transactional
+    public Created createTopup(TopupRequest r) {
+        if (r.idempotencyKey() == null || r.idempotencyKey().isBlank() || r.idempotencyKey().length() > 80) {
+            throw new IllegalArgumentException("an idempotency key of 1 to 80 characters is required");
+        }
+        String number = r.msisdn() == null ? "" : r.msisdn().replaceAll("[\\s-]", "");
+        if (!Msisdn.isValid(number)) {
+            throw new BusinessRuleException("payment.bad-number", "not a mobile number: " + r.msisdn());
+        }
+        if (r.amount() == null || r.amount().compareTo(MIN) < 0 || r.amount().compareTo(MAX) > 0) {
+            throw new BusinessRuleException("payment.amount-out-of-range", "the amount must be between " + MIN + " and " + MAX,
+                    MIN.display(), MAX.display());
+        }
+        String hash = sha256("TOPUP|" + number + "|" + r.amount().fen() + "|" + r.method());
+        Optional<Payment> earlier = byKey(r.payerUserId(), r.idempotencyKey());
+        if (earlier.isPresent()) {
+            return replay(earlier.get(), hash);
+        }
+        Line line = customers.lineByMsisdn(new Msisdn(number))
+                .orElseThrow(() -> new BusinessRuleException("payment.unknown-number", "no line " + Msisdn.maskNumber(number) + " with this operator"));
+        if (line.status() == LineStatus.STOPPED) {
+            throw new BusinessRuleException("payment.line-closed", "line " + line.msisdn().masked() + " is closed");
+        }
+        PaymentProvider provider = provider(r.method());
+        Instant now = clock.instant();
+        Optional<Long> id = jdbc.sql("""
+                insert into payment_order (payer_customer_id, payer_user_id, target_customer_id, msisdn, purpose, method, channel,
+                                           amount_fen, status, idempotency_key, request_hash, created_at)
+                values (?, ?, ?, ?, 'TOPUP', ?, ?, ?, 'PENDING', ?, ?, ?)
+                on conflict (payer_user_id, idempotency_key) do nothing returning id
+                """).params(r.payerCustomerId(), r.payerUserId(), line.customerId(), number, r.method().name(), r.channel(),
+                        r.amount().fen(), r.idempotencyKey(), hash, Timestamp.from(now))
+                .query(Long.class).optional();
+        if (id.isEmpty()) {
+            // the same key arrived twice at once: the other request made the order
+            return replay(byKey(r.payerUserId(), r.idempotencyKey()).orElseThrow(), hash);
+        }
+        event(id.get(), now, "CREATED", r.amount().display() + " → " + Msisdn.maskNumber(number));
+        PaymentProvider.Checkout checkout = provider.checkout(Payment.outTradeNo(id.get()), r.amount(), "话费充值 " + Msisdn.maskNumber(number));
+        event(id.get(), now, "SENT_TO_PROVIDER", r.method().slug());
+        return new Created(get(r.payerCustomerId(), id.get()), checkout, false);
+    }
+
+    private Created replay(Payment earlier, String hash) {
+        String stored = jdbc.sql("select request_hash from payment_order where id = ?").param(earlier.id()).query(String.class).single();
+        if (!stored.equals(hash)) {
+            throw new BusinessRuleException("payment.key-reused", "this idempotency key was used for a different request");
+        }
+        return new Created(earlier, provider(earlier.method()).checkout(earlier.outTradeNo(), earlier.amount(), "话费充值 " + earlier.msisdn().masked()),
+                true);
+    }
+
+    /**
+     * The provider says the order is paid (its verified notification, or the answer to a query):
+     * credit it once. A wrong amount credits nothing and is recorded for the reconciliation to look at.
+     */
+    @Transactional
+    public Settlement settle(PaymentMethod method, String outTradeNo, String tradeNo, Money amount, String via) {
+        Optional<Long> id = idOf(outTradeNo);
+        if (id.isEmpty()) {
+            return Settlement.UNKNOWN_ORDER;
+        }
+        Optional<Payment> locked = jdbc.sql("select * from payment_order where id = ? and method = ? for update")
+                .params(id.get(), method.name()).query(Payments::row).optional();
+        if (locked.isEmpty()) {
+            audit.record(method.slug(), "payment.unknown-order", outTradeNo, via);
+            return Settlement.UNKNOWN_ORDER;
+        }
+        Payment p = locked.get();
+        Instant now = clock.instant();
+        if (!p.amount().equals(amount)) {
+            event(p.id(), now, "AMOUNT_MISMATCH", via + ": " + amount.display() + " ≠ " + p.amount().display());
+            audit.record(method.slug(), "payment.amount-mismatch", "payment:" + p.id(), amount.display());
+            return Settlement.AMOUNT_MISMATCH;
+        }
+        if (p.status() == PaymentStatus.PAID || p.status() == PaymentStatus.REFUNDED) {
+            return Settlement.ALREADY_CREDITED;
+        }
+        Ledger.Result credited = ledger.credit(new Posting(p.targetCustomerId(), p.amount(), creditKey(p.id()), ReasonCodes.TOPUP,
+                "话费充值 " + p.msisdn().masked() + "（" + method.slug() + " " + tradeNo + "）"), "TOPUP");
+        jdbc.sql("""
+                update payment_order set status = 'PAID', paid_at = ?, provider_trade_no = ?, balance_after_fen = ? where id = ?
+                """).params(Timestamp.from(now), tradeNo, credited.balanceAfter().fen(), p.id()).update();
+        event(p.id(), now, "PAID", via + " · " + tradeNo);
+        event(p.id(), now, "CREDITED", p.amount().display());
+        tellPaid(get(p.payerCustomerId(), p.id()));
+        return Settlement.CREDITED;
+    }
+
+    /**
+     * Orders the provider never told us about: ask it. Paid ones are settled; ones still unpaid after
+     * {@link #CLOSE_AFTER} are closed. Returns how many were settled.
+     */
+    public int queryPending() {
+        Instant now = clock.instant();
+        List<Payment> pending = jdbc.sql("select * from payment_order where status = 'PENDING' and created_at <= ? order by created_at limit 500")
+                .param(Timestamp.from(now.minus(QUERY_AFTER))).query(Payments::row).list();
+        int settled = 0;
+        for (Payment p : pending) {
+            try {
+                Optional<PaymentProvider.TradeStatus> status = provider(p.method()).query(p.outTradeNo());
+                if (status.isPresent() && status.get().paid()) {
+                    if (settle(p.method(), p.outTradeNo(), status.get().tradeNo(), status.get().amount(), "query") == Settlement.CREDITED) {
+                        settled++;
+                    }
+                } else if (!p.createdAt().isAfter(now.minus(CLOSE_AFTER))) {
+                    close(p.id(), now);
+                }
+            } catch (RuntimeException e) {
+                log.warn("query of payment {} failed; asked again next round", p.id(), e);
+            }
+        }
+        return settled;
+    }
+
+    private void close(long id, Instant now) {
+        if (jdbc.sql("update payment_order set status = 'CLOSED' where id = ? and status = 'PENDING'").param(id).update() == 1) {
+            event(id, now, "CLOSED", null);
+        }
+    }
+
+    public Payment get(long payerCustomerId, long id) {
+        return find(payerCustomerId, id).orElseThrow(() -> new NotFoundException("no payment " + id));
+    }
+
+    public Optional<Payment> find(long payerCustomerId, long id) {
+        return jdbc.sql("select * from payment_order where id = ? and payer_customer_id = ?").params(id, payerCustomerId)
+                .query(Payments::row).optional().map(this::withTimeline);
+    }
+
+    /** The payer's payments, newest first. */
+    public List<Payment> ofPayer(long payerCustomerId, int offset, int limit) {
+        return jdbc.sql("select * from payment_order where payer_customer_id = ? order by created_at desc, id desc offset ? limit ?")
+                .params(payerCustomerId, offset, limit).query(Payments::row).list().stream().map(this::withTimeline).toList();
+    }
+
+    public long countOf(long payerCustomerId) {
+        return jdbc.sql("select count(*) from payment_order where payer_customer_id = ?").param(payerCustomerId).query(Long.class).single();
+    }
+
+    static String creditKey(long paymentId) {
+        return "payment:" + paymentId;
+    }
+
+    static Optional<Long> idOf(String outTradeNo) {
+        if (outTradeNo == null || !outTradeNo.matches("TH\\d{1,18}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(outTradeNo.substring(2)));
+    }
+
+    void event(long paymentId, Instant at, String step, String detail) {
+        jdbc.sql("insert into payment_event (payment_id, at, step, detail) values (?, ?, ?, ?)")
+                .params(paymentId, Timestamp.from(at), step, detail).update();
+    }
+
+    /** The payer hears the money arrived; the line's own holder too when someone else paid for it. */
+    private void tellPaid(Payment p) {
+        accounts.subscriberLoginOf(p.payerCustomerId()).ifPresent(payer -> {
+            Locale locale = payer.locale();
+            String text = p.forOwnAccount()
+                    ? messages.getMessage("payment.sms.credited-own", new Object[]{p.amount().display(), p.msisdn().masked(),
+                            p.balanceAfter().display(), p.outTradeNo()}, locale)
+                    : messages.getMessage("payment.sms.credited-other", new Object[]{p.amount().display(), p.msisdn().masked(), p.outTradeNo()}, locale);
+            sms.send(payer.msisdn(), text, "payment");
+        });
+        if (!p.forOwnAccount()) {
+            Locale locale = accounts.subscriberLoginOf(p.targetCustomerId()).map(Accounts.SubscriberLogin::locale).orElse(Locale.SIMPLIFIED_CHINESE);
+            sms.send(p.msisdn().value(), messages.getMessage("payment.sms.received", new Object[]{p.amount().display(),
+                    p.balanceAfter().display()}, locale), "payment");
+        }
+    }
+
+    private Optional<Payment> byKey(long payerUserId, String key) {
+        return jdbc.sql("select * from payment_order where payer_user_id = ? and idempotency_key = ?").params(payerUserId, key)
+                .query(Payments::row).optional().map(this::withTimeline);
+    }
+
+    private Payment withTimeline(Payment p) {
+        List<Payment.Event> events = jdbc.sql("select at, step, detail from payment_event where payment_id = ? order by at, id").param(p.id())
+                .query((rs, n) -> new Payment.Event(rs.getTimestamp("at").toInstant(), rs.getString("step"), rs.getString("detail"))).list();
+        return new Payment(p.id(), p.payerCustomerId(), p.payerUserId(), p.targetCustomerId(), p.msisdn(), p.purpose(), p.method(), p.channel(),
+                p.amount(), p.status(), p.providerTradeNo(), p.createdAt(), p.paidAt(), p.refundedAt(), p.balanceAfter(), events);
+    }
+
+    static Payment row(ResultSet rs, int n) throws SQLException {
+        Long balance = (Long) rs.getObject("balance_after_fen");
+        return new Payment(rs.getLong("id"), rs.getLong("payer_customer_id"), rs.getLong("payer_user_id"), rs.getLong("target_customer_id"),
+                new Msisdn(rs.getString("msisdn")), rs.getString("purpose"), PaymentMethod.valueOf(rs.getString("method")),
+                rs.getString("channel"), Money.ofFen(rs.getLong("amount_fen")), PaymentStatus.valueOf(rs.getString("status")),
+                rs.getString("provider_trade_no"), instant(rs, "created_at"), instant(rs, "paid_at"), instant(rs, "refunded_at"),
+                balance == null ? null : Money.ofFen(balance), List.of());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.telehall.payment.simulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.telehall.payment.PaymentMethod;
+
+/**
+ * The three simulated providers, on unless {@code telehall.payments.simulator=false} (an operator
+ * with real provider adapters configures those instead).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "telehall.payments.simulator", havingValue = "true", matchIfMissing = true)
+class SimulatorConfig {
+
+    @Bean
+    SimulatedProvider alipaySimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl) {
+        return new SimulatedProvider(PaymentMethod.ALIPAY, jdbc, clock, baseUrl);
+    }
+
+    @Bean
+    SimulatedProvider wechatSimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl) {
+        return new SimulatedProvider(PaymentMethod.WECHAT, jdbc, clock, baseUrl);
+    }
+
+    @Bean
+    SimulatedProvider unionpaySimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl) {
+        return new SimulatedProvider(PaymentMethod.UNIONPAY, jdbc, clock, baseUrl);
+    }
+
+    @Bean
+    SimulatorNotifier simulatorNotifier(@Value("${telehall.payments.simulator-late-by:5s}") Duration lateBy) {
+        return new SimulatorNotifier(lateBy);
+    }
+}

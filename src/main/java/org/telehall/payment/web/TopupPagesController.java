@@ -1,0 +1,101 @@
+package org.telehall.payment.web;
+
+import jakarta.servlet.http.HttpSession;
+import java.util.UUID;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.telehall.customer.Customers;
+import org.telehall.customer.LineSelection;
+import org.telehall.identity.HallUser;
+import org.telehall.ledger.Ledger;
+import org.telehall.payment.PaymentMethod;
+import org.telehall.payment.Payments;
+import org.telehall.shared.BusinessRuleException;
+import org.telehall.shared.Money;
+
+/**
+ * The top-up page, the payment page that follows the provider's answer, and payment history. The
+ * form carries an idempotency key made when the page was drawn, so a double tap or a resubmission
+ * finds the same order instead of making a second one.
+ */
+@Controller
+class TopupPagesController {
+
+    private final Payments payments;
+    private final LineSelection lineSelection;
+    private final Customers customers;
+    private final Ledger ledger;
+
+    TopupPagesController(Payments payments, LineSelection lineSelection, Customers customers, Ledger ledger) {
+        this.payments = payments;
+        this.lineSelection = lineSelection;
+        this.customers = customers;
+        this.ledger = ledger;
+    }
+
+    @GetMapping("/topup")
+    String page(@AuthenticationPrincipal HallUser me, HttpSession session, Model model) {
+        long customerId = me.requireCustomerId();
+        model.addAttribute("line", lineSelection.current(customerId, session));
+        model.addAttribute("lines", customers.linesOf(customerId));
+        model.addAttribute("balance", ledger.balanceOf(customerId));
+        model.addAttribute("presets", Payments.PRESETS_YUAN);
+        model.addAttribute("methods", PaymentMethod.values());
+        model.addAttribute("min", Payments.MIN);
+        model.addAttribute("max", Payments.MAX);
+        model.addAttribute("key", UUID.randomUUID().toString());
+        return "payment/topup";
+    }
+
+    @PostMapping("/topup")
+    String topup(@AuthenticationPrincipal HallUser me, @RequestParam(defaultValue = "") String msisdn,
+                 @RequestParam(defaultValue = "") String amount, @RequestParam(defaultValue = "") String custom,
+                 @RequestParam(defaultValue = "alipay") String method, @RequestParam(defaultValue = "") String key,
+                 RedirectAttributes redirect) {
+        String yuan = !custom.isBlank() ? custom : amount;
+        Money money;
+        try {
+            money = Money.parseYuan(yuan);
+        } catch (IllegalArgumentException e) {
+            redirect.addFlashAttribute("error", "payment.bad-amount");
+            return "redirect:/topup";
+        }
+        try {
+            Payments.Created created = payments.createTopup(new Payments.TopupRequest(me.requireCustomerId(), me.userId(), msisdn, money,
+                    PaymentMethod.ofSlug(method), "WEB", key.isBlank() ? UUID.randomUUID().toString() : key));
+            if (created.payment().status() != org.telehall.payment.PaymentStatus.PENDING) {
+                return "redirect:/payments/" + created.payment().id();
+            }
+            return "redirect:" + created.checkout().payUrl() + "?return=/payments/" + created.payment().id();
+        } catch (BusinessRuleException e) {
+            redirect.addFlashAttribute("error", e.code());
+            redirect.addFlashAttribute("errorArgs", e.args());
+            return "redirect:/topup";
+        }
+    }
+
+    @GetMapping("/payments")
+    String history(@AuthenticationPrincipal HallUser me, Model model) {
+        model.addAttribute("payments", payments.ofPayer(me.requireCustomerId(), 0, 50));
+        return "payment/history";
+    }
+
+    @GetMapping("/payments/{id}")
+    String payment(@AuthenticationPrincipal HallUser me, @PathVariable long id, Model model) {
+        model.addAttribute("payment", payments.get(me.requireCustomerId(), id));
+        return "payment/payment";
+    }
+
+    /** The status alone, for the page to refresh until the provider's word arrives. */
+    @GetMapping("/payments/{id}/status")
+    String status(@AuthenticationPrincipal HallUser me, @PathVariable long id, Model model) {
+        model.addAttribute("payment", payments.get(me.requireCustomerId(), id));
+        return "payment/payment :: status";
+    }
+}
