@@ -88,6 +88,23 @@ class AgentConsoleTest extends HallIntegrationTest {
         assertThat(simOrder.items().get(0).detail()).isEqualTo("LOST");
         assertThat(simOrder.channel()).isEqualTo(OrderChannel.STORE);
 
+        // a new line at the counter for the same customer, the code again from their phone
+        clock.advance(Duration.ofMinutes(2));
+        String page = agent.get("/agent/lines/" + s.lineId()).body();
+        Matcher free = Pattern.compile("<option value=\"(1\\d{10})\"").matcher(page);
+        assertThat(free.find()).isTrue();
+        String first17 = "11010219870521123";
+        HttpResponse<String> newLine = agent.post("/agent/lines/" + s.lineId() + "/new-line", Map.of("msisdn", free.group(1),
+                "name", "Counter Customer", "idNumber", first17 + org.telehall.customer.RealName.checkCharacter(first17), "planId", "plan-5g-58"));
+        Matcher nl = ORDER_ID.matcher(WebSession.location(newLine));
+        assertThat(nl.find()).as(WebSession.location(newLine)).isTrue();
+        Order newLineOrder = orders.get(s.customerId(), Long.parseLong(nl.group(1)));
+        assertThat(newLineOrder.newMsisdn()).isEqualTo(free.group(1));
+        assertThat(newLineOrder.channel()).isEqualTo(OrderChannel.STORE);
+        agent.get("/agent/orders/" + newLineOrder.id());
+        agent.post("/agent/orders/" + newLineOrder.id() + "/cancel", Map.of());
+        assertThat(orders.get(s.customerId(), newLineOrder.id()).state()).isEqualTo(OrderState.CANCELLED);
+
         // and an order the customer places online shows at the counter
         customer.get("/packs");
         HttpResponse<String> online = customer.post("/orders", Map.of("offering", pack.id()));

@@ -173,6 +173,31 @@ class OrderBrowserTest extends HallIntegrationTest {
         page.context().close();
     }
 
+    @Test
+    void a_new_line_from_the_number_picker_through_the_code_to_an_active_line() {
+        TestSubscriber s = subscriber("Browser New Line");
+        Page page = browser.phone();
+        signIn(page, s);
+        page.navigate(baseUrl() + "/lines/new");
+        page.locator("#numbers .pick").first().click();
+        String number = page.getByTestId("hold").locator("input[name=msisdn]").first().inputValue();
+        page.locator("#nl-name").fill("Browser New Line");
+        String first17 = "11010519880214123";
+        page.locator("#nl-id").fill(first17 + org.telehall.customer.RealName.checkCharacter(first17));
+        page.locator("#nl-plan").selectOption(plan(5800).id());
+        page.getByTestId("new-line-form").locator("button[type=submit]").click();
+
+        assertThat(page.getByTestId("new-number").textContent()).isEqualTo(number);
+        check(page, "new-line-quote");
+        page.locator("#code").fill(latestCodeSentTo(s.msisdn()));
+        page.getByTestId("confirm").click();
+        awaitState(page, "COMPLETED");
+        assertThat(page.getByTestId("timeline").textContent()).contains("新号码已开通");
+        page.navigate(baseUrl() + "/lines");
+        assertThat(page.locator("main").textContent()).contains(number.substring(0, 3) + "****" + number.substring(7));
+        page.context().close();
+    }
+
     /** Taps (clicks that lead somewhere) and page loads from the home page to the confirmed order. */
     static final class Counter {
         final AtomicInteger loads = new AtomicInteger();

@@ -55,9 +55,11 @@ class AgentConsoleController {
     private final Audit audit;
     private final OrderViews views;
     private final java.time.Clock clock;
+    private final org.telehall.customer.NumberPool numbers;
 
     AgentConsoleController(Orders orders, Customers customers, Inventory inventory, Catalog catalog, Ledger ledger, Audit audit,
-                           OrderViews views, java.time.Clock clock) {
+                           OrderViews views, java.time.Clock clock, org.telehall.customer.NumberPool numbers) {
+        this.numbers = numbers;
         this.orders = orders;
         this.customers = customers;
         this.inventory = inventory;
@@ -109,6 +111,8 @@ class AgentConsoleController {
                 && !holding.contains(o.id())).toList());
         model.addAttribute("sim", onSale.stream().filter(Offering::isSimReplacement).findFirst().orElse(null));
         model.addAttribute("plans", onSale.stream().filter(o -> o.kind() == OfferingKind.PLAN && !holding.contains(o.id())).toList());
+        model.addAttribute("allPlans", onSale.stream().filter(o -> o.kind() == OfferingKind.PLAN).toList());
+        model.addAttribute("freeNumbers", numbers.search("", false, 0, 12));
         model.addAttribute("orders", orders.ofCustomer(customer.id(), 0, 20).stream()
                 .map(o -> new Listed(o, o.items().stream().map(i -> catalog.get(i.offeringId())).toList())).toList());
         return "ordering/agent-customer";
@@ -125,6 +129,16 @@ class AgentConsoleController {
                 @RequestParam(required = false) Orders.Effective when, RedirectAttributes redirect) {
         Line line = line(lineId);
         return placed(lineId, redirect, () -> orders.quotePlanChange(placement(me, line), plan, when));
+    }
+
+    /** A new line for the customer at the counter: the agent reads the ID card, the customer picks a number and confirms with the code. */
+    @PostMapping("/lines/{lineId}/new-line")
+    String newLine(@AuthenticationPrincipal HallUser me, @PathVariable long lineId, @RequestParam(defaultValue = "") String msisdn,
+                   @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String idNumber,
+                   @RequestParam(defaultValue = "") String planId, RedirectAttributes redirect) {
+        Line line = line(lineId);
+        return placed(lineId, redirect, () -> orders.quoteNewLine(new Orders.NewLine(line.customerId(), me.userId(), OrderChannel.STORE,
+                msisdn, name, idNumber, planId)));
     }
 
     /** At the counter the new SIM is handed over at once; the reason is what the customer says. */
