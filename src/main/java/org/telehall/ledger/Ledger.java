@@ -121,6 +121,9 @@ public class Ledger {
         if (customerDelta.isPositive()) {
             events.publishEvent(new AccountCredited(posting.customerId(), customerDelta, Money.ofFen(balanceAfter.get()),
                     posting.businessKey(), posting.reasonCode(), at));
+        } else if (customerDelta.isNegative()) {
+            events.publishEvent(new AccountDebited(posting.customerId(), customerDelta.negate(), Money.ofFen(balanceAfter.get()),
+                    posting.businessKey(), posting.reasonCode(), at));
         }
         return new Result(entryId.get(), true, Money.ofFen(balanceAfter.get()));
     }

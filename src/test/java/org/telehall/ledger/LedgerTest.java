@@ -13,12 +13,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 import org.telehall.shared.Money;
 import org.telehall.support.HallIntegrationTest;
 import org.telehall.support.TestCustomers;
 
 /** The ledger's promises: balanced entries, once per business key, never below the credit limit. */
+@RecordApplicationEvents
 class LedgerTest extends HallIntegrationTest {
+
+    @Autowired
+    ApplicationEvents events;
 
     @Autowired
     Ledger ledger;
@@ -36,6 +42,22 @@ class LedgerTest extends HallIntegrationTest {
         assertThat(again.applied()).isFalse();
         assertThat(again.entryId()).isEqualTo(first.entryId());
         assertThat(ledger.balanceOf(customer)).isEqualTo(Money.ofYuan(50));
+    }
+
+    @Test
+    void each_applied_charge_tells_the_balance_after_it_once_and_a_replay_tells_nothing() {
+        long customer = testCustomers.subscriber("Debited").customerId();
+        ledger.credit(new Posting(customer, Money.ofYuan(30), "test:debited:topup", ReasonCodes.TOPUP, ""), "TOPUP");
+        Posting fee = new Posting(customer, Money.ofYuan(12), "test:debited:fee", ReasonCodes.PACK_FEE, "");
+        ledger.charge(fee, "CHARGE");
+        ledger.charge(fee, "CHARGE");
+        List<AccountDebited> debits = events.stream(AccountDebited.class).filter(e -> e.customerId() == customer).toList();
+        assertThat(debits).singleElement().satisfies(d -> {
+            assertThat(d.amount()).isEqualTo(Money.ofYuan(12));
+            assertThat(d.balanceAfter()).isEqualTo(Money.ofYuan(18));
+            assertThat(d.businessKey()).isEqualTo("test:debited:fee");
+        });
+        assertThat(events.stream(AccountCredited.class).filter(e -> e.customerId() == customer)).hasSize(1);
     }
 
     @Test
