@@ -48,6 +48,11 @@ start_hall() {
   log "started the hall, PID $HALL_PID, port $port, data $data_dir, log $logfile"
 }
 
+# process_ticks PID: CPU time the process has used so far (user + system), in clock ticks.
+process_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
 # wait_ready PORT TIMEOUT_S: polls /actuator/health/readiness until it says UP.
 wait_ready() {
   local port="$1" timeout_s="$2" deadline
