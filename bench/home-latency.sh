@@ -89,14 +89,20 @@ log "signed in; GET / answers 200 ($(wc -c <"$OUT_DIR/$TAG-home.html") bytes)"
 log "warm-up: $WARMUP at $CONNECTIONS connections"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: JSESSIONID=$SESSION" "$BASE/" >/dev/null
 log "measuring: $DURATION at $CONNECTIONS connections"
+# the JVM's own CPU time (user+system, clock ticks) around the measured run: CPU per request says
+# how far the page is from the goal independently of what else the two cores were doing
+hall_ticks_before=$(process_ticks "$HALL_PID")
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_DIR/status-count.lua" \
   -H "Cookie: JSESSIONID=$SESSION" "$BASE/" | tee "$OUT_DIR/$TAG-wrk.txt"
+hall_ticks=$(( $(process_ticks "$HALL_PID") - hall_ticks_before ))
 check_home
 session_ok=yes
 
 figures=$(sed -n '/^---- figures ----$/,$p' "$OUT_DIR/$TAG-wrk.txt" | grep '=')
 {
   echo "$figures"
+  requests=$(grep '^requests=' <<<"$figures" | head -1 | cut -d= -f2)
+  echo "hall_cpu_ms_per_request=$(awk -v t="$hall_ticks" -v hz="$(getconf CLK_TCK)" -v r="$requests" 'BEGIN { printf "%.2f", (r > 0 ? t * 1000 / hz / r : 0) }')"
   echo "subscribers_generated=$SUBSCRIBERS"
   echo "connections=$CONNECTIONS"
   echo "threads=$THREADS"

@@ -7,6 +7,27 @@ JAR="$ROOT/target/telehall-0.1.0-SNAPSHOT.jar"
 OUT_DIR="${BENCH_OUT:-$BENCH_DIR/out}"
 mkdir -p "$OUT_DIR"
 
+# java_major JAVA: the feature release of that java binary (17, 21, 25, ...).
+java_major() {
+  "$1" -version 2>&1 | head -1 | sed -E 's/.*version "([0-9]+).*/\1/'
+}
+
+# The JDK the benchmarks run the hall on: $JAVA if set, else the newest JDK installed under
+# /usr/lib/jvm (21+ turns on the hall's virtual threads; it is what a deployment would run),
+# else java on the PATH. The machine section of RESULTS.md names the one used.
+pick_java() {
+  local best=java best_major
+  best_major=$(java_major java 2>/dev/null || echo 0)
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    [[ -x "$candidate" ]] || continue
+    local major
+    major=$(java_major "$candidate" 2>/dev/null || echo 0)
+    if [[ "$major" =~ ^[0-9]+$ ]] && (( major > best_major )); then best="$candidate"; best_major="$major"; fi
+  done
+  echo "$best"
+}
+JAVA="${JAVA:-$(pick_java)}"
+
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 build_jar() {
@@ -43,9 +64,14 @@ start_hall() {
   local data_dir="$1" port="$2" logfile="$3"
   shift 3
   TELEHALL_DATA_DIR="$data_dir" PORT="$port" \
-    java ${JAVA_OPTS:-} -jar "$OUT_DIR/telehall.jar" --spring.profiles.active=demo "$@" >"$logfile" 2>&1 &
+    "${JAVA:-java}" ${JAVA_OPTS:-} -jar "$OUT_DIR/telehall.jar" --spring.profiles.active=demo "$@" >"$logfile" 2>&1 &
   HALL_PID=$!
   log "started the hall, PID $HALL_PID, port $port, data $data_dir, log $logfile"
+}
+
+# process_ticks PID: CPU time the process has used so far (user + system), in clock ticks.
+process_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
 # wait_ready PORT TIMEOUT_S: polls /actuator/health/readiness until it says UP.

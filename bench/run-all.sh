@@ -18,6 +18,13 @@ rm -f "$OUT_DIR"/startup.env "$OUT_DIR"/home.env "$OUT_DIR"/home-bulk.env
 bash "$BENCH_DIR/startup.sh" || log "startup benchmark failed"
 home_rc=0
 TAG=home bash "$BENCH_DIR/home-latency.sh" || home_rc=$?
+# the same page on the JDK on the PATH, when the run above used a newer one: what the runtime is worth
+path_java="$(command -v java)"
+compare_rc=0
+if [[ "$(java_major "$JAVA")" != "$(java_major "$path_java")" ]]; then
+  rm -f "$OUT_DIR/home-path-java.env"
+  JAVA="$path_java" TAG=home-path-java bash "$BENCH_DIR/home-latency.sh" || compare_rc=$?
+fi
 bulk_rc=0
 if (( BULK_SUBSCRIBERS > 0 )); then
   TAG=home-bulk SUBSCRIBERS="$BULK_SUBSCRIBERS" bash "$BENCH_DIR/home-latency.sh" || bulk_rc=$?
@@ -50,6 +57,7 @@ $(value threads "$env") wrk threads, $(value duration "$env") after a warm-up, l
 | p99 | $(value p99_ms "$env") ms |
 | max | $(value max_ms "$env") ms |
 | requests/s | $(value rps "$env") |
+| the hall's CPU per request (JVM user+system) | $(value hall_cpu_ms_per_request "$env") ms |
 | requests | $(value requests "$env") |
 | non-2xx answers (redirects to /login included) | $(value non_2xx "$env") |
 | socket errors (connect/read/write/timeout) | $(value socket_errors "$env") |
@@ -63,7 +71,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 tmp="$(mktemp)"
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 mem=$(free -h | awk '/^Mem:/ {print $2}')
-javav=$(java -version 2>&1 | head -2 | tr '\n' ' ' | sed 's/ *$//')
+javav=$("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ' | sed 's/ *$//')
 cat >"$tmp" <<MD
 Measured $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')\`$(cd "$ROOT" && [[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]] && echo ' (work tree with uncommitted changes)' || true).
 
@@ -92,7 +100,13 @@ else
 fi
 section startup "$tmp"
 
-home_section "$OUT_DIR/home.env" "$home_rc" "Demo data only (3 subscribers)" >"$tmp"
+{
+  home_section "$OUT_DIR/home.env" "$home_rc" "Demo data only (3 subscribers), Java $(java_major "$JAVA")"
+  if [[ -f "$OUT_DIR/home-path-java.env" ]]; then
+    echo
+    home_section "$OUT_DIR/home-path-java.env" "$compare_rc" "The same on Java $(java_major "$path_java") (the JDK on the PATH; platform threads)"
+  fi
+} >"$tmp"
 section home "$tmp"
 
 if (( BULK_SUBSCRIBERS > 0 )); then

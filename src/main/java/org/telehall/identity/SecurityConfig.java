@@ -24,11 +24,13 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.telehall.platform.PerThreadSecureRandom;
 import org.telehall.platform.Secrets;
 
 /**
@@ -107,12 +109,20 @@ class SecurityConfig {
                         .requestMatchers("/agent/**").hasAnyRole("AGENT", "ADMIN")
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(maskedCsrfTokens()))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?bye"))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")))
                 .addFilterBefore(new AbsoluteSessionTimeout(), org.springframework.security.web.context.SecurityContextHolderFilter.class);
         return http.build();
+    }
+
+    /** Spring Security's default (a token masked afresh per response, against BREACH), drawing from per-thread generators. */
+    private static XorCsrfTokenRequestAttributeHandler maskedCsrfTokens() {
+        XorCsrfTokenRequestAttributeHandler handler = new XorCsrfTokenRequestAttributeHandler();
+        handler.setSecureRandom(new PerThreadSecureRandom());
+        return handler;
     }
 
     private static HallAuthentication toHallAuthentication(Jwt jwt) {
