@@ -3,6 +3,10 @@ package org.telehall.ledger;
 /** Why money moved; each has a message key {@code ledger.reason.<code>}. */
 public final class ReasonCodes {
     public static final String TOPUP = "TOPUP";
+    /** A bill paid through a payment provider. */
+    public static final String BILL_PAYMENT = "BILL_PAYMENT";
+    /** A top-up or bill payment given back to the payer (refund), or one credited without the money (reconciliation). */
+    public static final String PAYMENT_REVERSAL = "PAYMENT_REVERSAL";
     public static final String PLAN_FEE = "PLAN_FEE";
     public static final String PACK_FEE = "PACK_FEE";
     public static final String SERVICE_FEE = "SERVICE_FEE";

@@ -6,9 +6,9 @@ import org.telehall.shared.Money;
 import org.telehall.shared.Msisdn;
 
 /** A payment order with its timeline, oldest step first. {@code balanceAfter} is the target account's balance once credited. */
-public record Payment(long id, long payerCustomerId, long payerUserId, long targetCustomerId, Msisdn msisdn, String purpose,
+public record Payment(long id, long payerCustomerId, long payerUserId, long targetCustomerId, Msisdn msisdn, String purpose, String reference,
                       PaymentMethod method, String channel, Money amount, PaymentStatus status, String providerTradeNo,
-                      Instant createdAt, Instant paidAt, Instant refundedAt, Money balanceAfter, List<Event> timeline) {
+                      Instant createdAt, Instant paidAt, Instant refundedAt, String refundReason, Money balanceAfter, List<Event> timeline) {
 
     public record Event(Instant at, String step, String detail) {
     }
@@ -20,6 +20,11 @@ public record Payment(long id, long payerCustomerId, long payerUserId, long targ
 
     public static String outTradeNo(long id) {
         return "TH" + id;
+    }
+
+    /** Whether this pays a bill (then {@link #reference} is the bill) rather than topping up. */
+    public boolean forBill() {
+        return "BILL".equals(purpose);
     }
 
     /** Whether the money went to the payer's own account (then their new balance may be shown). */

@@ -32,4 +32,14 @@ public interface PaymentProvider {
     }
 
     Optional<TradeStatus> query(String outTradeNo);
+
+    /** What the provider answered to a refund request: refunded (now or before, under this request number) or refused, and why. */
+    record Refund(boolean refunded, String refundNo, String reason) {
+    }
+
+    /**
+     * Gives a paid order's whole amount back to the payer. Idempotent per {@code refundRequestNo}: asking
+     * again with the same number answers the first result and moves no money twice.
+     */
+    Refund refund(String outTradeNo, String refundRequestNo, Money amount);
 }

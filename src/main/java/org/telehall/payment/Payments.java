@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -26,6 +27,7 @@ import org.telehall.customer.LineStatus;
 import org.telehall.customer.Customers;
 import org.telehall.identity.Accounts;
 import org.telehall.identity.Audit;
+import org.telehall.ledger.InsufficientBalanceException;
 import org.telehall.ledger.Ledger;
 import org.telehall.ledger.Posting;
 import org.telehall.ledger.ReasonCodes;
@@ -59,6 +61,15 @@ public class Payments {
                                String idempotencyKey) {
     }
 
+    /**
+     * A bill paid through a provider: the money is credited to the account of the bill's line like a
+     * top-up, and the billing module, hearing of the credit, marks the bill paid. {@code billReference}
+     * is the bill's id as billing knows it; this module only carries it.
+     */
+    public record BillPaymentRequest(long payerCustomerId, long payerUserId, String msisdn, Money amount, PaymentMethod method, String channel,
+                                     String billReference, String idempotencyKey) {
+    }
+
     /** The order, where to pay it, and whether this was a repeat of an earlier request with the same key. */
     public record Created(Payment payment, PaymentProvider.Checkout checkout, boolean replayed) {
     }
@@ -74,10 +85,11 @@ public class Payments {
     private final Audit audit;
     private final MessageSource messages;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final Map<PaymentMethod, PaymentProvider> providers = new EnumMap<>(PaymentMethod.class);
 
     Payments(JdbcClient jdbc, Customers customers, Ledger ledger, Accounts accounts, Sms sms, Audit audit, MessageSource messages,
-             List<PaymentProvider> providers, Clock clock) {
+             List<PaymentProvider> providers, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.customers = customers;
         this.ledger = ledger;
@@ -86,6 +98,7 @@ public class Payments {
         this.audit = audit;
         this.messages = messages;
         this.clock = clock;
+        this.events = events;
         providers.forEach(p -> this.providers.put(p.method(), p));
     }
 
@@ -103,6 +116,28 @@ public class Payments {
      */
     @Transactional
     public Created createTopup(TopupRequest r) {
+        return create(new Order(r.payerCustomerId(), r.payerUserId(), r.msisdn(), r.amount(), r.method(), r.channel(), PURPOSE_TOPUP, null,
+                r.idempotencyKey()));
+    }
+
+    /** Creates a payment order for a bill (or returns the one this key already made), refused like a top-up. */
+    @Transactional
+    public Created createBillPayment(BillPaymentRequest r) {
+        if (r.billReference() == null || r.billReference().isBlank() || r.billReference().length() > 40) {
+            throw new IllegalArgumentException("a bill reference of 1 to 40 characters is required");
+        }
+        return create(new Order(r.payerCustomerId(), r.payerUserId(), r.msisdn(), r.amount(), r.method(), r.channel(), PURPOSE_BILL,
+                r.billReference(), r.idempotencyKey()));
+    }
+
+    public static final String PURPOSE_TOPUP = "TOPUP";
+    public static final String PURPOSE_BILL = "BILL";
+
+    private record Order(long payerCustomerId, long payerUserId, String msisdn, Money amount, PaymentMethod method, String channel,
+                         String purpose, String reference, String idempotencyKey) {
+    }
+
+    private Created create(Order r) {
         if (r.idempotencyKey() == null || r.idempotencyKey().isBlank() || r.idempotencyKey().length() > 80) {
             throw new IllegalArgumentException("an idempotency key of 1 to 80 characters is required");
         }
@@ -114,7 +149,8 @@ public class Payments {
             throw new BusinessRuleException("payment.amount-out-of-range", "the amount must be between " + MIN + " and " + MAX,
                     MIN.display(), MAX.display());
         }
-        String hash = sha256("TOPUP|" + number + "|" + r.amount().fen() + "|" + r.method());
+        String hash = sha256(r.purpose() + "|" + (r.reference() == null ? "" : r.reference()) + "|" + number + "|" + r.amount().fen() + "|"
+                + r.method());
         Optional<Payment> earlier = byKey(r.payerUserId(), r.idempotencyKey());
         if (earlier.isPresent()) {
             return replay(earlier.get(), hash);
@@ -127,19 +163,20 @@ public class Payments {
         PaymentProvider provider = provider(r.method());
         Instant now = clock.instant();
         Optional<Long> id = jdbc.sql("""
-                insert into payment_order (payer_customer_id, payer_user_id, target_customer_id, msisdn, purpose, method, channel,
+                insert into payment_order (payer_customer_id, payer_user_id, target_customer_id, msisdn, purpose, reference, method, channel,
                                            amount_fen, status, idempotency_key, request_hash, created_at)
-                values (?, ?, ?, ?, 'TOPUP', ?, ?, ?, 'PENDING', ?, ?, ?)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)
                 on conflict (payer_user_id, idempotency_key) do nothing returning id
-                """).params(r.payerCustomerId(), r.payerUserId(), line.customerId(), number, r.method().name(), r.channel(),
-                        r.amount().fen(), r.idempotencyKey(), hash, Timestamp.from(now))
+                """).params(r.payerCustomerId(), r.payerUserId(), line.customerId(), number, r.purpose(), r.reference(), r.method().name(),
+                        r.channel(), r.amount().fen(), r.idempotencyKey(), hash, Timestamp.from(now))
                 .query(Long.class).optional();
         if (id.isEmpty()) {
             // the same key arrived twice at once: the other request made the order
             return replay(byKey(r.payerUserId(), r.idempotencyKey()).orElseThrow(), hash);
         }
         event(id.get(), now, "CREATED", r.amount().display() + " → " + Msisdn.maskNumber(number));
-        PaymentProvider.Checkout checkout = provider.checkout(Payment.outTradeNo(id.get()), r.amount(), "话费充值 " + Msisdn.maskNumber(number));
+        PaymentProvider.Checkout checkout = provider.checkout(Payment.outTradeNo(id.get()), r.amount(),
+                subject(r.purpose(), r.reference(), Msisdn.maskNumber(number)));
         event(id.get(), now, "SENT_TO_PROVIDER", r.method().slug());
         return new Created(get(r.payerCustomerId(), id.get()), checkout, false);
     }
@@ -149,8 +186,13 @@ public class Payments {
         if (!stored.equals(hash)) {
             throw new BusinessRuleException("payment.key-reused", "this idempotency key was used for a different request");
         }
-        return new Created(earlier, provider(earlier.method()).checkout(earlier.outTradeNo(), earlier.amount(), "话费充值 " + earlier.msisdn().masked()),
-                true);
+        return new Created(earlier, provider(earlier.method()).checkout(earlier.outTradeNo(), earlier.amount(),
+                subject(earlier.purpose(), earlier.reference(), earlier.msisdn().masked())), true);
+    }
+
+    /** What the payer sees at the provider (and on their statement there). */
+    private static String subject(String purpose, String reference, String maskedNumber) {
+        return PURPOSE_BILL.equals(purpose) ? "话费账单 " + reference + " " + maskedNumber : "话费充值 " + maskedNumber;
     }
 
     /**
@@ -179,15 +221,79 @@ public class Payments {
         if (p.status() == PaymentStatus.PAID || p.status() == PaymentStatus.REFUNDED) {
             return Settlement.ALREADY_CREDITED;
         }
-        Ledger.Result credited = ledger.credit(new Posting(p.targetCustomerId(), p.amount(), creditKey(p.id()), ReasonCodes.TOPUP,
-                "话费充值 " + p.msisdn().masked() + "（" + method.slug() + " " + tradeNo + "）"), "TOPUP");
+        boolean bill = PURPOSE_BILL.equals(p.purpose());
+        Ledger.Result credited = ledger.credit(new Posting(p.targetCustomerId(), p.amount(), creditKey(p.id()),
+                bill ? ReasonCodes.BILL_PAYMENT : ReasonCodes.TOPUP,
+                (bill ? "账单缴费 " + p.reference() + " " : "话费充值 ") + p.msisdn().masked() + "（" + method.slug() + " " + tradeNo + "）"),
+                bill ? "BILL_PAYMENT" : "TOPUP");
         jdbc.sql("""
                 update payment_order set status = 'PAID', paid_at = ?, provider_trade_no = ?, balance_after_fen = ? where id = ?
                 """).params(Timestamp.from(now), tradeNo, credited.balanceAfter().fen(), p.id()).update();
         event(p.id(), now, "PAID", via + " · " + tradeNo);
         event(p.id(), now, "CREDITED", p.amount().display());
         tellPaid(get(p.payerCustomerId(), p.id()));
+        events.publishEvent(new PaymentSettled(p.id(), p.payerCustomerId(), p.targetCustomerId(), p.msisdn().value(), p.purpose(), p.reference(),
+                p.amount(), p.method(), now));
         return Settlement.CREDITED;
+    }
+
+    /**
+     * Gives a paid payment back, at a member of staff's request: the credit is reversed through the
+     * journal (business key {@code refund:<id>}) and the provider refunds the payer under our refund
+     * number {@code RF<id>}, all in one transaction — if the provider refuses, nothing is reversed.
+     * Refused when the account no longer holds the money within its credit limit (it was spent; staff
+     * see why and help another way). Asking again for a refunded payment answers it as it is.
+     */
+    @Transactional
+    public Payment refund(long paymentId, String staff, String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 200) {
+            throw new BusinessRuleException("payment.refund-reason", "a refund needs a reason of 1 to 200 characters");
+        }
+        Payment p = jdbc.sql("select * from payment_order where id = ? for update").param(paymentId).query(Payments::row).optional()
+                .orElseThrow(() -> new NotFoundException("no payment " + paymentId));
+        if (p.status() == PaymentStatus.REFUNDED) {
+            return get(p.payerCustomerId(), p.id());
+        }
+        if (p.status() != PaymentStatus.PAID) {
+            throw new BusinessRuleException("payment.refund-not-paid", "payment " + p.id() + " is " + p.status() + ", only a paid one can be refunded");
+        }
+        Instant now = clock.instant();
+        String refundNo = "RF" + p.id();
+        try {
+            ledger.charge(new Posting(p.targetCustomerId(), p.amount(), refundKey(p.id()), ReasonCodes.PAYMENT_REVERSAL,
+                    "退款 " + p.outTradeNo() + "：" + reason.strip()), "REFUND");
+        } catch (InsufficientBalanceException e) {
+            throw new BusinessRuleException("payment.refund-balance-short", "the account no longer holds " + p.amount(),
+                    p.amount().display(), ledger.balanceOf(p.targetCustomerId()).display());
+        }
+        PaymentProvider.Refund refunded = provider(p.method()).refund(p.outTradeNo(), refundNo, p.amount());
+        if (!refunded.refunded()) {
+            // the exception rolls the reversal back with it
+            throw new BusinessRuleException("payment.refund-refused", "the provider refused the refund: " + refunded.reason(), refunded.reason());
+        }
+        jdbc.sql("""
+                update payment_order set status = 'REFUNDED', refunded_at = ?, refund_no = ?, refund_reason = ?, refunded_by = ? where id = ?
+                """).params(Timestamp.from(now), refundNo, reason.strip(), staff, p.id()).update();
+        event(p.id(), now, "REFUNDED", p.amount().display() + " · " + refundNo);
+        audit.record(staff, "payment.refund", "payment:" + p.id(), reason.strip());
+        events.publishEvent(new PaymentRefunded(p.id(), p.payerCustomerId(), p.targetCustomerId(), p.purpose(), p.reference(), p.amount(),
+                refundNo, now));
+        tellRefunded(p);
+        return get(p.payerCustomerId(), p.id());
+    }
+
+    /** A payment by its id, whoever paid it: for staff screens only (the caller checks the role). */
+    public Optional<Payment> findForStaff(long id) {
+        return jdbc.sql("select * from payment_order where id = ?").param(id).query(Payments::row).optional().map(this::withTimeline);
+    }
+
+    /** Payments for or by a number, newest first: for staff screens only. */
+    public List<Payment> forNumber(String msisdn, int limit) {
+        return jdbc.sql("""
+                select * from payment_order where msisdn = ?
+                    or payer_customer_id in (select customer_id from line where msisdn = ?)
+                 order by created_at desc, id desc limit ?
+                """).params(msisdn, msisdn, limit).query(Payments::row).list();
     }
 
     /**
@@ -245,6 +351,10 @@ public class Payments {
         return "payment:" + paymentId;
     }
 
+    static String refundKey(long paymentId) {
+        return "refund:" + paymentId;
+    }
+
     static Optional<Long> idOf(String outTradeNo) {
         if (outTradeNo == null || !outTradeNo.matches("TH\\d{1,18}")) {
             return Optional.empty();
@@ -274,6 +384,12 @@ public class Payments {
         }
     }
 
+    private void tellRefunded(Payment p) {
+        accounts.subscriberLoginOf(p.payerCustomerId()).ifPresent(payer -> sms.send(payer.msisdn(),
+                messages.getMessage("payment.sms.refunded", new Object[]{p.amount().display(), p.outTradeNo(),
+                        messages.getMessage("payment.method." + p.method().name(), null, payer.locale())}, payer.locale()), "payment"));
+    }
+
     private Optional<Payment> byKey(long payerUserId, String key) {
         return jdbc.sql("select * from payment_order where payer_user_id = ? and idempotency_key = ?").params(payerUserId, key)
                 .query(Payments::row).optional().map(this::withTimeline);
@@ -282,16 +398,18 @@ public class Payments {
     private Payment withTimeline(Payment p) {
         List<Payment.Event> events = jdbc.sql("select at, step, detail from payment_event where payment_id = ? order by at, id").param(p.id())
                 .query((rs, n) -> new Payment.Event(rs.getTimestamp("at").toInstant(), rs.getString("step"), rs.getString("detail"))).list();
-        return new Payment(p.id(), p.payerCustomerId(), p.payerUserId(), p.targetCustomerId(), p.msisdn(), p.purpose(), p.method(), p.channel(),
-                p.amount(), p.status(), p.providerTradeNo(), p.createdAt(), p.paidAt(), p.refundedAt(), p.balanceAfter(), events);
+        return new Payment(p.id(), p.payerCustomerId(), p.payerUserId(), p.targetCustomerId(), p.msisdn(), p.purpose(), p.reference(), p.method(),
+                p.channel(), p.amount(), p.status(), p.providerTradeNo(), p.createdAt(), p.paidAt(), p.refundedAt(), p.refundReason(),
+                p.balanceAfter(), events);
     }
 
     static Payment row(ResultSet rs, int n) throws SQLException {
         Long balance = (Long) rs.getObject("balance_after_fen");
         return new Payment(rs.getLong("id"), rs.getLong("payer_customer_id"), rs.getLong("payer_user_id"), rs.getLong("target_customer_id"),
-                new Msisdn(rs.getString("msisdn")), rs.getString("purpose"), PaymentMethod.valueOf(rs.getString("method")),
-                rs.getString("channel"), Money.ofFen(rs.getLong("amount_fen")), PaymentStatus.valueOf(rs.getString("status")),
-                rs.getString("provider_trade_no"), instant(rs, "created_at"), instant(rs, "paid_at"), instant(rs, "refunded_at"),
+                new Msisdn(rs.getString("msisdn")), rs.getString("purpose"), rs.getString("reference"),
+                PaymentMethod.valueOf(rs.getString("method")), rs.getString("channel"), Money.ofFen(rs.getLong("amount_fen")),
+                PaymentStatus.valueOf(rs.getString("status")), rs.getString("provider_trade_no"), instant(rs, "created_at"),
+                instant(rs, "paid_at"), instant(rs, "refunded_at"), rs.getString("refund_reason"),
                 balance == null ? null : Money.ofFen(balance), List.of());
     }
 

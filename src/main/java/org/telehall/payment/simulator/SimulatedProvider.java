@@ -30,6 +30,7 @@ public class SimulatedProvider implements PaymentProvider {
 
     static final String WAITING = "WAIT_BUYER_PAY";
     static final String SUCCESS = "TRADE_SUCCESS";
+    static final String REFUNDED = "REFUNDED";
 
     private final PaymentMethod method;
     private final JdbcClient jdbc;
@@ -86,15 +87,36 @@ public class SimulatedProvider implements PaymentProvider {
         return trade(outTradeNo).map(t -> new TradeStatus(t.tradeNo(), Money.ofFen(t.amountFen()), SUCCESS.equals(t.status())));
     }
 
+    @Override
+    public Refund refund(String outTradeNo, String refundRequestNo, Money amount) {
+        Optional<Trade> trade = trade(outTradeNo);
+        if (trade.isEmpty()) {
+            return new Refund(false, null, "TRADE_NOT_EXIST");
+        }
+        if (trade.get().amountFen() != amount.fen()) {
+            return new Refund(false, null, "REFUND_AMOUNT_INVALID");
+        }
+        jdbc.sql("""
+                update sim_provider_trade set status = 'REFUNDED', refund_no = ?, refunded_at = ?
+                 where provider = ? and out_trade_no = ? and status = 'TRADE_SUCCESS'
+                """).params(refundRequestNo, Timestamp.from(clock.instant()), method.slug(), outTradeNo).update();
+        Trade after = trade(outTradeNo).orElseThrow();
+        if (REFUNDED.equals(after.status()) && refundRequestNo.equals(after.refundNo())) {
+            return new Refund(true, refundRequestNo, null);
+        }
+        return new Refund(false, null, REFUNDED.equals(after.status()) ? "TRADE_HAS_REFUNDED" : "TRADE_STATUS_ERROR");
+    }
+
     // ---- the provider's side, for the simulator's pages and controls
 
-    record Trade(String outTradeNo, String tradeNo, long amountFen, String status, Instant paidAt) {
+    record Trade(String outTradeNo, String tradeNo, long amountFen, String status, Instant paidAt, String refundNo) {
     }
 
     Optional<Trade> trade(String outTradeNo) {
         return jdbc.sql("select * from sim_provider_trade where provider = ? and out_trade_no = ?").params(method.slug(), outTradeNo)
                 .query((rs, n) -> new Trade(rs.getString("out_trade_no"), rs.getString("trade_no"), rs.getLong("amount_fen"),
-                        rs.getString("status"), rs.getTimestamp("paid_at") == null ? null : rs.getTimestamp("paid_at").toInstant()))
+                        rs.getString("status"), rs.getTimestamp("paid_at") == null ? null : rs.getTimestamp("paid_at").toInstant(),
+                        rs.getString("refund_no")))
                 .optional();
     }
 
