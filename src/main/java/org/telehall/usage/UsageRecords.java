@@ -35,6 +35,13 @@ public class UsageRecords {
                 .query(UsageRecords::map).list();
     }
 
+    /** Every record of one line in one month, oldest first: the 详单 as a statement (export, bill check). */
+    public List<UsageRecord> allInMonth(long lineId, YearMonth month) {
+        UsageQuery q = new UsageQuery(lineId, month, null, 0, Integer.MAX_VALUE);
+        return jdbc.sql("select * from usage_record " + where(q) + " order by started_at, id")
+                .params(params(q)).query(UsageRecords::map).list();
+    }
+
     public long count(UsageQuery q) {
         return jdbc.sql("select count(*) from usage_record " + where(q)).params(params(q)).query(Long.class).single();
     }

@@ -45,6 +45,19 @@ public final class WebSession {
         return response;
     }
 
+    /** A download (a PDF, a CSV): the bytes as sent. */
+    public HttpResponse<byte[]> getBytes(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept-Language", "zh-CN").GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Posts a form with the CSRF token of the last page fetched. */
     public HttpResponse<String> post(String path, Map<String, String> form) {
         Map<String, String> fields = new LinkedHashMap<>(form);
