@@ -9,7 +9,9 @@ public enum Rejection {
     NEGATIVE_QUANTITY("negative-quantity"),
     BAD_TIME("bad-time"),
     FUTURE_TIME("future-time"),
-    BAD_COUNTRY("bad-country");
+    BAD_COUNTRY("bad-country"),
+    /** A CDR file line with too few or too many fields. */
+    BAD_FORMAT("bad-format");
 
     private final String code;
 
