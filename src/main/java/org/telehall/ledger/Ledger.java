@@ -2,7 +2,10 @@ package org.telehall.ledger;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -276,6 +279,18 @@ public class Ledger {
     public long historySize(long customerId) {
         return jdbc.sql("select count(*) from journal_line where account_id = ?").param(account(customerId).id())
                 .query(Long.class).single();
+    }
+
+    /**
+     * Which of these business keys have a posting: for checking the journal against outside books
+     * (a payment provider's settlement file) without trusting anyone's status columns.
+     */
+    public Set<String> postedKeys(Collection<String> businessKeys) {
+        if (businessKeys.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("select business_key from journal_entry where business_key = any(?)")
+                .param(businessKeys.toArray(new String[0])).query(String.class).list());
     }
 
     /** The sum of the customer's journal lines; equals the running balance, or the ledger is broken. */
