@@ -184,7 +184,8 @@ A="$OUT_DIR/rating-api.env" B="$OUT_DIR/rating-file-backlog.env" P="$OUT_DIR/rat
 cat >"$OUT_DIR/rating.md" <<MD
 Measured $(date -u '+%Y-%m-%d %H:%M') UTC at commit \`$(cd "$ROOT" && git rev-parse --short HEAD)\`$( (cd "$ROOT" && git diff --quiet) || echo " (work tree with uncommitted changes)"),
 $(basename "$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")"), $(nproc) cores, load average before → after: $load_before → $load_after
-(above ~2 means other work shared the 2 cores: the rates are then pessimistic; the CPU per record is not).
+(above ~2 means other work shared the 2 cores: rates and latencies are then pessimistic, and so, less, is the CPU per
+record, which sharing caches and cores with that work raises too).
 Operator: $LINES generated lines (\`--subscribers=$SUBSCRIBERS\`, three months of history), every record on a random one
 of them: 68% data, 2% roaming data (always charged, so every batch posts to the ledger), 20% voice, 10% SMS.
 Every batch commits with \`synchronous_commit = on\` (its WAL on disk before the answer). The load driver

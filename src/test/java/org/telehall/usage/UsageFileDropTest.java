@@ -123,6 +123,29 @@ class UsageFileDropTest extends HallIntegrationTest {
     }
 
     @Test
+    void the_scheduled_tick_rates_files_on_its_own_workers() throws Exception {
+        TestCustomers.TestSubscriber s = withDataAllowance("DropTick", 100_000);
+        Instant now = clock.instant();
+        String r = run();
+        List<String> names = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            names.add("cdr-tick-" + r + "-" + f + ".csv");
+            write(names.get(f), HEADER + "k" + f + "-" + r + "," + now.minusSeconds(30) + ",data," + s.msisdn() + ",100,KB,,\n");
+        }
+
+        drop.tick();
+
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (names.stream().anyMatch(n -> !Files.exists(drop.dir().resolve("done").resolve(n))) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        for (String name : names) {
+            assertThat(drop.dir().resolve("done").resolve(name)).exists();
+        }
+        assertThat(testLines.used(testLines.bucketOf(s, "DATA", "PLAN"))).isEqualTo(300);
+    }
+
+    @Test
     void bad_lines_are_rejected_with_their_reason_and_the_rest_of_the_file_is_rated() throws IOException {
         TestCustomers.TestSubscriber s = withDataAllowance("DropBad", 1024);
         Instant now = clock.instant();
