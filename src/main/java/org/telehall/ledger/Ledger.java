@@ -2,7 +2,10 @@ package org.telehall.ledger;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -81,6 +84,119 @@ public class Ledger {
         // stop when the usage could not be paid, or the balance is below zero and at the credit limit
         boolean exhausted = take < posting.amount().fen() || (balanceAfter.isNegative() && balanceAfter.fen() <= -account.creditLimitFen());
         return new UsageCharge(Money.ofFen(take), Money.ofFen(posting.amount().fen() - take), balanceAfter, exhausted);
+    }
+
+    /**
+     * Many usage charges at once, each exactly as {@link #chargeUsage} would take it had they been
+     * posted one after another in the given order, but in a handful of statements whatever their
+     * number: the accounts are locked in ascending id order (as every other ledger writer takes one),
+     * what each posting takes is worked out in memory, then the entries, lines and balances go in
+     * with one statement each. A business key already posted is a replay: it moves nothing again and
+     * is answered from the journal. Results are in the order of {@code postings}.
+     */
+    @Transactional
+    public List<UsageCharge> chargeUsages(List<Posting> postings, String kind, Instant at) {
+        if (postings.isEmpty()) {
+            return List.of();
+        }
+        long[] customers = postings.stream().mapToLong(Posting::customerId).distinct().toArray();
+        java.util.Map<Long, long[]> accounts = new java.util.HashMap<>();   // customer -> {account id, balance, credit limit}
+        jdbc.sql("select id, customer_id, balance_fen, credit_limit_fen from ledger_account where customer_id = any(?) order by id for update")
+                .param(customers).query(rs -> {
+                    accounts.put(rs.getLong(2), new long[] {rs.getLong(1), rs.getLong(3), rs.getLong(4)});
+                });
+        // keys posted before: {customer, amount taken, balance after} as the journal has them
+        java.util.Map<String, long[]> posted = new java.util.HashMap<>();
+        jdbc.sql("""
+                select e.business_key, a.customer_id, -l.amount_fen, l.balance_after_fen from journal_entry e
+                  join journal_line l on l.entry_id = e.id
+                  join ledger_account a on a.id = l.account_id and a.kind = 'CUSTOMER_PREPAID'
+                 where e.business_key = any(?)
+                """).param(postings.stream().map(Posting::businessKey).toArray(String[]::new)).query(rs -> {
+                    posted.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                });
+        List<UsageCharge> results = new java.util.ArrayList<>(postings.size());
+        List<Posting> applied = new java.util.ArrayList<>();
+        List<long[]> appliedAccount = new java.util.ArrayList<>();   // {account id, take, balance after}
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Posting p : postings) {
+            long[] account = accounts.get(p.customerId());
+            if (account == null) {
+                throw new NotFoundException("customer " + p.customerId() + " has no account");
+            }
+            if (!keys.add(p.businessKey())) {
+                throw new IllegalArgumentException("business key " + p.businessKey() + " twice in one call");
+            }
+            long[] before = posted.get(p.businessKey());
+            if (before != null) {
+                if (before[0] != p.customerId() || before[1] > p.amount().fen()) {
+                    throw new IllegalArgumentException("business key " + p.businessKey() + " was already used for a different posting");
+                }
+                // a replay: what it took then, nothing moves now
+                results.add(new UsageCharge(Money.ofFen(before[1]), Money.ofFen(p.amount().fen() - before[1]), Money.ofFen(before[2]),
+                        before[1] < p.amount().fen() || (before[2] < 0 && before[2] <= -account[2])));
+                continue;
+            }
+            long available = Math.max(0, account[1] + account[2]);
+            long take = Math.min(available, p.amount().fen());
+            long balanceAfter = account[1];
+            if (take > 0) {
+                account[1] -= take;
+                balanceAfter = account[1];
+                applied.add(p);
+                appliedAccount.add(new long[] {account[0], take, balanceAfter});
+            }
+            boolean exhausted = take < p.amount().fen() || (balanceAfter < 0 && balanceAfter <= -account[2]);
+            results.add(new UsageCharge(Money.ofFen(take), Money.ofFen(p.amount().fen() - take), Money.ofFen(balanceAfter), exhausted));
+        }
+        if (applied.isEmpty()) {
+            return results;
+        }
+        int n = applied.size();
+        Timestamp ts = Timestamp.from(at);
+        java.util.Map<String, Long> entryIds = new java.util.HashMap<>();
+        jdbc.sql("""
+                insert into journal_entry (business_key, kind, reason_code, reason_text, posted_at)
+                select k, ?, r, t, ? from unnest(?::varchar[], ?::varchar[], ?::varchar[]) as u(k, r, t)
+                returning business_key, id
+                """).params(kind, ts, applied.stream().map(Posting::businessKey).toArray(String[]::new),
+                        applied.stream().map(Posting::reasonCode).toArray(String[]::new),
+                        applied.stream().map(p -> p.reasonText() == null ? "" : p.reasonText()).toArray(String[]::new))
+                .query(rs -> {
+                    entryIds.put(rs.getString(1), rs.getLong(2));
+                });
+        long operator = jdbc.sql("select id from ledger_account where kind = 'OPERATOR_REVENUE' and customer_id is null")
+                .query(Long.class).single();
+        long[] lineEntries = new long[2 * n];
+        long[] lineAccounts = new long[2 * n];
+        long[] lineAmounts = new long[2 * n];
+        Long[] lineBalances = new Long[2 * n];
+        for (int i = 0; i < n; i++) {
+            long[] a = appliedAccount.get(i);
+            long entry = entryIds.get(applied.get(i).businessKey());
+            lineEntries[2 * i] = entry;
+            lineAccounts[2 * i] = a[0];
+            lineAmounts[2 * i] = -a[1];
+            lineBalances[2 * i] = a[2];
+            lineEntries[2 * i + 1] = entry;
+            lineAccounts[2 * i + 1] = operator;
+            lineAmounts[2 * i + 1] = a[1];
+            lineBalances[2 * i + 1] = null;
+        }
+        jdbc.sql("""
+                insert into journal_line (entry_id, account_id, amount_fen, balance_after_fen, posted_at)
+                select e, a, m, b, ? from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) as u(e, a, m, b)
+                """).params(ts, lineEntries, lineAccounts, lineAmounts, lineBalances).update();
+        long[] touched = accounts.values().stream().mapToLong(a -> a[0]).toArray();
+        long[] balances = accounts.values().stream().mapToLong(a -> a[1]).toArray();
+        jdbc.sql("update ledger_account a set balance_fen = u.b from unnest(?::bigint[], ?::bigint[]) as u(id, b) where a.id = u.id")
+                .params(touched, balances).update();
+        for (int i = 0; i < n; i++) {
+            Posting p = applied.get(i);
+            long[] a = appliedAccount.get(i);
+            events.publishEvent(new AccountDebited(p.customerId(), Money.ofFen(a[1]), Money.ofFen(a[2]), p.businessKey(), p.reasonCode(), at));
+        }
+        return results;
     }
 
     /** As {@link #credit} or {@link #charge} but dated in the past; for importing and demo history. */
@@ -163,6 +279,18 @@ public class Ledger {
     public long historySize(long customerId) {
         return jdbc.sql("select count(*) from journal_line where account_id = ?").param(account(customerId).id())
                 .query(Long.class).single();
+    }
+
+    /**
+     * Which of these business keys have a posting: for checking the journal against outside books
+     * (a payment provider's settlement file) without trusting anyone's status columns.
+     */
+    public Set<String> postedKeys(Collection<String> businessKeys) {
+        if (businessKeys.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("select business_key from journal_entry where business_key = any(?)")
+                .param(businessKeys.toArray(new String[0])).query(String.class).list());
     }
 
     /** The sum of the customer's journal lines; equals the running balance, or the ledger is broken. */

@@ -1,12 +1,19 @@
 package org.telehall.payment;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.telehall.shared.Money;
 
 /**
  * One payment provider (Alipay, WeChat Pay, UnionPay). The demo and the tests use the simulators in
- * {@code payment.simulator}; a real adapter wraps the provider's SDK behind the same four calls.
+ * {@code payment.simulator}; a real adapter wraps the provider's SDK behind the same calls
+ * (checkout, notification check, order query, refund, settlement file) and is chosen by configuration:
+ * {@code telehall.payments.simulator=false} turns the simulators off, and any {@code PaymentProvider} bean
+ * serves its {@link #method()}.
  * Everything that comes back from a provider is untrusted until {@link #verify} accepts its signature.
  */
 public interface PaymentProvider {
@@ -42,4 +49,22 @@ public interface PaymentProvider {
      * again with the same number answers the first result and moves no money twice.
      */
     Refund refund(String outTradeNo, String refundRequestNo, Money amount);
+
+    /** Settlement days are calendar days in Beijing time, as the providers' bills are. */
+    ZoneId SETTLEMENT_ZONE = ZoneId.of("Asia/Shanghai");
+
+    /** One line of a settlement file: money the provider took for an order, or gave back. */
+    record SettlementLine(String tradeNo, String outTradeNo, Type type, Money amount, Instant at, String refundNo) {
+        public enum Type { PAYMENT, REFUND }
+    }
+
+    /** The provider's settlement file for one day: its name and checksum as downloaded, and its lines. */
+    record SettlementFile(LocalDate day, String name, String sha256, List<SettlementLine> lines) {
+    }
+
+    /**
+     * The day's settlement file (Alipay's bill download, WeChat Pay's downloadbill): every payment and
+     * refund the provider booked that day by its own books. For a day not over yet, what it has so far.
+     */
+    SettlementFile settlementFile(LocalDate day);
 }

@@ -31,6 +31,7 @@ import org.telehall.ledger.InsufficientBalanceException;
 import org.telehall.ledger.Ledger;
 import org.telehall.ledger.Posting;
 import org.telehall.ledger.ReasonCodes;
+import org.telehall.ledger.UsageCharge;
 import org.telehall.notify.Sms;
 import org.telehall.shared.BusinessRuleException;
 import org.telehall.shared.Money;
@@ -221,11 +222,47 @@ public class Payments {
         if (p.status() == PaymentStatus.PAID || p.status() == PaymentStatus.REFUNDED) {
             return Settlement.ALREADY_CREDITED;
         }
+        return credit(p, method, tradeNo, via, now);
+    }
+
+    /**
+     * Reconciliation found the provider's payment without our credit in the journal: credit it now,
+     * whatever the order's status says (a closed order paid late, or a row that says paid without the
+     * money). The credit's business key keeps it to once.
+     */
+    @Transactional
+    Settlement settleFromReconciliation(PaymentMethod method, long paymentId, String tradeNo, Money amount) {
+        Optional<Payment> locked = jdbc.sql("select * from payment_order where id = ? and method = ? for update")
+                .params(paymentId, method.name()).query(Payments::row).optional();
+        if (locked.isEmpty()) {
+            return Settlement.UNKNOWN_ORDER;
+        }
+        Payment p = locked.get();
+        if (!p.amount().equals(amount)) {
+            return Settlement.AMOUNT_MISMATCH;
+        }
+        if (p.status() == PaymentStatus.REFUNDED) {
+            return Settlement.ALREADY_CREDITED;
+        }
+        return credit(p, method, tradeNo, "reconciliation", clock.instant());
+    }
+
+    private Settlement credit(Payment p, PaymentMethod method, String tradeNo, String via, Instant now) {
         boolean bill = PURPOSE_BILL.equals(p.purpose());
-        Ledger.Result credited = ledger.credit(new Posting(p.targetCustomerId(), p.amount(), creditKey(p.id()),
+        // reconciliation reversed it (the provider had no payment), and now the provider says paid after all: credit it again, once
+        String key = p.status() == PaymentStatus.FAILED && !ledger.postedKeys(List.of(reversalKey(p.id()))).isEmpty()
+                ? recreditKey(p.id()) : creditKey(p.id());
+        Ledger.Result credited = ledger.credit(new Posting(p.targetCustomerId(), p.amount(), key,
                 bill ? ReasonCodes.BILL_PAYMENT : ReasonCodes.TOPUP,
                 (bill ? "账单缴费 " + p.reference() + " " : "话费充值 ") + p.msisdn().masked() + "（" + method.slug() + " " + tradeNo + "）"),
                 bill ? "BILL_PAYMENT" : "TOPUP");
+        if (!credited.applied()) {
+            if (p.status() != PaymentStatus.PAID) {
+                jdbc.sql("update payment_order set status = 'PAID', paid_at = coalesce(paid_at, ?), provider_trade_no = ? where id = ?")
+                        .params(Timestamp.from(now), tradeNo, p.id()).update();
+            }
+            return Settlement.ALREADY_CREDITED;
+        }
         jdbc.sql("""
                 update payment_order set status = 'PAID', paid_at = ?, provider_trade_no = ?, balance_after_fen = ? where id = ?
                 """).params(Timestamp.from(now), tradeNo, credited.balanceAfter().fen(), p.id()).update();
@@ -235,6 +272,54 @@ public class Payments {
         events.publishEvent(new PaymentSettled(p.id(), p.payerCustomerId(), p.targetCustomerId(), p.msisdn().value(), p.purpose(), p.reference(),
                 p.amount(), p.method(), now));
         return Settlement.CREDITED;
+    }
+
+    /**
+     * Reconciliation found our credit without the provider's payment: take it back through the journal
+     * (business key {@code reversal:<id>}) as far as the account's balance and credit reach, mark the
+     * order failed, tell the payer. Empty when the order is no longer a paid one (done before, or refunded).
+     */
+    @Transactional
+    Optional<UsageCharge> reverseUnpaid(long paymentId) {
+        Optional<Payment> locked = jdbc.sql("select * from payment_order where id = ? for update").param(paymentId).query(Payments::row).optional();
+        if (locked.isEmpty() || locked.get().status() != PaymentStatus.PAID) {
+            return Optional.empty();
+        }
+        Payment p = locked.get();
+        Instant now = clock.instant();
+        UsageCharge taken = ledger.chargeUsage(new Posting(p.targetCustomerId(), p.amount(), reversalKey(p.id()), ReasonCodes.PAYMENT_REVERSAL,
+                "对账冲正 " + p.outTradeNo() + "：支付机构未收到款项"), "RECON_REVERSAL");
+        jdbc.sql("update payment_order set status = 'FAILED' where id = ?").param(p.id()).update();
+        event(p.id(), now, "RECON_REVERSED", taken.charged().display() + (taken.shortfall().isPositive() ? " · " + taken.shortfall().display() : ""));
+        accounts.subscriberLoginOf(p.payerCustomerId()).ifPresent(payer -> sms.send(payer.msisdn(),
+                messages.getMessage("payment.sms.reversed", new Object[]{p.amount().display(), p.outTradeNo(),
+                        messages.getMessage("payment.method." + p.method().name(), null, payer.locale())}, payer.locale()), "payment"));
+        return Optional.of(taken);
+    }
+
+    /**
+     * Reconciliation found the provider's refund without our reversal (we stopped between the two):
+     * reverse it now under the refund's own key {@code refund:<id>} and mark the order refunded. Empty
+     * when it is already refunded here.
+     */
+    @Transactional
+    Optional<UsageCharge> reverseRefunded(long paymentId, String refundNo, Instant refundedAt) {
+        Optional<Payment> locked = jdbc.sql("select * from payment_order where id = ? for update").param(paymentId).query(Payments::row).optional();
+        if (locked.isEmpty() || locked.get().status() == PaymentStatus.REFUNDED) {
+            return Optional.empty();
+        }
+        Payment p = locked.get();
+        Instant now = clock.instant();
+        UsageCharge taken = ledger.chargeUsage(new Posting(p.targetCustomerId(), p.amount(), refundKey(p.id()), ReasonCodes.PAYMENT_REVERSAL,
+                "退款 " + p.outTradeNo() + "：支付机构已退款（对账）"), "REFUND");
+        jdbc.sql("""
+                update payment_order set status = 'REFUNDED', refunded_at = ?, refund_no = ?, refund_reason = ?, refunded_by = ? where id = ?
+                """).params(Timestamp.from(refundedAt), refundNo, "provider refund found by reconciliation", Reconciliation.ACTOR, p.id()).update();
+        event(p.id(), now, "REFUNDED", p.amount().display() + " · " + refundNo);
+        events.publishEvent(new PaymentRefunded(p.id(), p.payerCustomerId(), p.targetCustomerId(), p.purpose(), p.reference(), p.amount(),
+                refundNo, now));
+        tellRefunded(p);
+        return Optional.of(taken);
     }
 
     /**
@@ -353,6 +438,14 @@ public class Payments {
 
     static String refundKey(long paymentId) {
         return "refund:" + paymentId;
+    }
+
+    static String reversalKey(long paymentId) {
+        return "reversal:" + paymentId;
+    }
+
+    static String recreditKey(long paymentId) {
+        return "recredit:" + paymentId;
     }
 
     static Optional<Long> idOf(String outTradeNo) {

@@ -1,7 +1,12 @@
 package org.telehall.usage;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,11 +55,36 @@ import org.telehall.shared.Money;
 @Service
 public class Rating {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Rating.class);
+
+    /**
+     * Lines are locked for rating in stripes (line id modulo this), with transaction-scoped advisory
+     * locks taken in ascending order: two batches sharing a line queue, never deadlock, and no line row
+     * is written to lock it. A large batch takes every stripe, so large batches rate one after another
+     * (on every node alike), while small ones for different lines still pass each other.
+     */
+    static final int LOCK_STRIPES = 64;
+    /** The advisory lock key space of rating ("usag"), so its stripes collide with no other advisory lock. */
+    private static final int LOCK_SPACE = 0x75736167;
+
+    /**
+     * A batch is rated in this many transactions, each for the lines of {@code LOCK_STRIPES / SHARDS}
+     * stripes, starting at a random one: a batch's records are each rated once and wholly or not at all,
+     * but not all in one transaction (a failure part-way leaves the shards before it rated; sent again,
+     * their records are duplicates and the rest are rated).
+     */
+    static final int SHARDS = 4;
+
+    static int lockStripe(long lineId) {
+        return (int) Math.floorMod(lineId, (long) LOCK_STRIPES);
+    }
+
     /** A record may be stamped a little ahead of the hall's clock; beyond this it is in the future. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     public static final int MAX_BATCH = 10_000;
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
     private final Customers customers;
     private final Inventory inventory;
     private final Catalog catalog;
@@ -62,10 +95,12 @@ public class Rating {
     private final ApplicationEventPublisher events;
     private final Map<String, Offering> plans = new ConcurrentHashMap<>();
     private volatile Tariffs tariffs;
+    private volatile Map<String, String> offeringZones;
 
-    Rating(JdbcClient jdbc, Customers customers, Inventory inventory, Catalog catalog, Ledger ledger,
+    Rating(JdbcClient jdbc, DataSource dataSource, Customers customers, Inventory inventory, Catalog catalog, Ledger ledger,
            LineSuspension suspension, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         this.customers = customers;
         this.inventory = inventory;
         this.catalog = catalog;
@@ -81,6 +116,7 @@ public class Rating {
         if (batch.size() > MAX_BATCH) {
             throw new IllegalArgumentException("a usage batch holds at most " + MAX_BATCH + " records, this one " + batch.size());
         }
+        Timings t = new Timings(System.nanoTime());
         Instant now = clock.instant();
         RatingOutcome[] outcomes = new RatingOutcome[batch.size()];
         Set<String> msisdns = new HashSet<>();
@@ -91,6 +127,7 @@ public class Rating {
         });
         Map<String, Line> lines = new HashMap<>();
         customers.linesByMsisdn(msisdns).forEach(l -> lines.put(l.msisdn().value(), l));
+        t.mark("lines");
         Tariffs tariffs = tariffs();
         Set<String> inBatch = new HashSet<>();
         List<Pending> pending = new ArrayList<>();
@@ -110,22 +147,63 @@ public class Rating {
                 pending.add(new Pending(i, line, parsed.record()));
             }
         }
-        if (!pending.isEmpty()) {
-            tx.executeWithoutResult(status -> ratePending(pending, outcomes, now, tariffs));
+        t.mark("parse");
+        // One transaction per shard of lines: batches from several clients or nodes that share lines (large
+        // ones always do) rate different shards at the same time instead of queueing for the whole batch.
+        List<List<Pending>> shards = new ArrayList<>(SHARDS);
+        for (int i = 0; i < SHARDS; i++) {
+            shards.add(new ArrayList<>());
+        }
+        pending.forEach(p -> shards.get(lockStripe(p.line().id()) / (LOCK_STRIPES / SHARDS)).add(p));
+        int first = java.util.concurrent.ThreadLocalRandom.current().nextInt(SHARDS);
+        for (int i = 0; i < SHARDS; i++) {
+            List<Pending> shard = shards.get((first + i) % SHARDS);
+            if (!shard.isEmpty()) {
+                tx.executeWithoutResult(status -> ratePending(shard, outcomes, now, tariffs, t));
+                t.mark("commit");
+            }
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("rated a batch of {} ({} lines): {}", batch.size(), msisdns.size(), t);
         }
         return List.of(outcomes);
     }
 
-    private void ratePending(List<Pending> pending, RatingOutcome[] outcomes, Instant now, Tariffs tariffs) {
-        long[] lineIds = pending.stream().mapToLong(p -> p.line().id()).distinct().sorted().toArray();
-        jdbc.sql("select id from line where id = any(?) order by id for update").param(lineIds).query(Long.class).list();
+    /** How long each step of a batch took, for the debug log: "parse=12ms lock=30ms ...". */
+    private static final class Timings {
+        private long last;
+        private final StringBuilder text = new StringBuilder();
 
+        Timings(long start) {
+            last = start;
+        }
+
+        void mark(String step) {
+            long now = System.nanoTime();
+            text.append(step).append('=').append((now - last) / 1_000_000).append("ms ");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString().trim();
+        }
+    }
+
+    private void ratePending(List<Pending> pending, RatingOutcome[] outcomes, Instant now, Tariffs tariffs, Timings t) {
+        // usage is money: this transaction's commit waits for its WAL to be on disk, whatever the server's default
+        jdbc.sql("set local synchronous_commit = on").update();
+        // Claim the network ids first, before any line lock: in network id order, so two transactions claiming
+        // the same ids wait for each other in one order; a transaction holding line locks never waits for a claim.
+        List<Pending> byId = new ArrayList<>(pending);
+        byId.sort(Comparator.comparing(p -> p.record().networkId()));
         Set<String> fresh = new HashSet<>(jdbc.sql("""
                 insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])
                 on conflict do nothing returning network_id
-                """).params(pending.stream().map(p -> p.record().networkId()).toArray(String[]::new),
-                        pending.stream().mapToLong(p -> p.line().id()).toArray())
+                """).params(byId.stream().map(p -> p.record().networkId()).toArray(String[]::new),
+                        byId.stream().mapToLong(p -> p.line().id()).toArray())
                 .query(String.class).list());
+        t.mark("seen");
         Map<Long, List<Pending>> byLine = new TreeMap<>();
         Instant earliest = now;
         for (Pending p : pending) {
@@ -141,9 +219,17 @@ public class Rating {
         if (byLine.isEmpty()) {
             return;
         }
+        Map<Long, String> planOf = inventory.planOfferings(byLine.keySet(), now);
+        t.mark("plans");
+
+        // From here to the commit the batch's lines are this transaction's alone: buckets read, used, written back.
+        int[] stripes = byLine.keySet().stream().mapToInt(Rating::lockStripe).distinct().sorted().toArray();
+        jdbc.sql("select count(pg_advisory_xact_lock(?, s)) from unnest(?::int[]) as s").params(LOCK_SPACE, stripes)
+                .query(Long.class).single();
+        t.mark("lock");
         long[] ratedLines = byLine.keySet().stream().mapToLong(Long::longValue).toArray();
         Map<Long, List<RatingBucket>> buckets = buckets(ratedLines, earliest, now);
-        Map<Long, String> planOf = inventory.planOfferings(byLine.keySet(), now);
+        t.mark("buckets");
 
         List<RatedRecord> rated = new ArrayList<>();
         Map<Long, long[]> bucketDeltas = new LinkedHashMap<>();
@@ -192,16 +278,22 @@ public class Rating {
             ratedEvents.add(new UsageRated(line.id(), line.customerId(), line.msisdn().value(), latest, dataTotal, dataBefore,
                     dataAfter, Money.ofFen(lineCharges.total()), List.of()));
         }
+        t.mark("compute");
         writeBuckets(bucketDeltas);
+        t.mark("bucketWrite");
         insertRecords(rated, now);
+        t.mark("records");
         Map<Long, List<UsageRated.Roaming>> roaming = recordRoaming(roamingKb);
-        postCharges(charges);
+        t.mark("roaming");
+        postCharges(charges, now);
+        t.mark("ledger");
         for (UsageRated e : ratedEvents) {
             events.publishEvent(roaming.containsKey(e.lineId())
                     ? new UsageRated(e.lineId(), e.customerId(), e.msisdn(), e.latestUsage(), e.dataTotal(), e.dataBefore(),
                             e.dataAfter(), e.charged(), roaming.get(e.lineId()))
                     : e);
         }
+        t.mark("events");
     }
 
     /**
@@ -298,21 +390,36 @@ public class Rating {
         return (a + b - 1) / b;
     }
 
+    /** The lines' buckets that may serve the batch, each line's in the order they are used: packs nearest expiry first, then the plan. */
     private Map<Long, List<RatingBucket>> buckets(long[] lineIds, Instant from, Instant now) {
         Map<Long, List<RatingBucket>> byLine = new HashMap<>();
         jdbc.sql("""
-                select b.id, b.line_id, b.kind, b.initial_amount, b.used_amount, b.valid_from, b.valid_to, o.roaming_zone
-                  from bucket b join catalog_offering o on o.id = b.offering_id
-                 where b.line_id = any(:lines) and b.valid_to > :from and b.valid_from <= :now
-                 order by b.line_id, case b.source when 'PACK' then 0 else 1 end, b.valid_to, b.id
+                select id, line_id, kind, initial_amount, used_amount, valid_from, valid_to, offering_id, source from bucket
+                 where line_id = any(:lines) and valid_to > :from and valid_from <= :now
                 """).param("lines", lineIds).param("from", Timestamp.from(from)).param("now", Timestamp.from(now))
                 .query(rs -> {
-                    byLine.computeIfAbsent(rs.getLong("line_id"), id -> new ArrayList<>()).add(new RatingBucket(
-                            rs.getLong("id"), UsageType.valueOf(rs.getString("kind")), rs.getLong("initial_amount"),
-                            rs.getLong("used_amount"), rs.getTimestamp("valid_from").toInstant(),
-                            rs.getTimestamp("valid_to").toInstant(), rs.getString("roaming_zone")));
+                    byLine.computeIfAbsent(rs.getLong(2), id -> new ArrayList<>(4)).add(new RatingBucket(
+                            rs.getLong(1), UsageType.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(5),
+                            rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), roamingZone(rs.getString(8)),
+                            "PACK".equals(rs.getString(9))));
                 });
+        Comparator<RatingBucket> order = Comparator.comparing((RatingBucket b) -> !b.pack).thenComparing(b -> b.validTo)
+                .thenComparingLong(b -> b.id);
+        byLine.values().forEach(list -> list.sort(order));
         return byLine;
+    }
+
+    /** The roaming zone an offering's buckets serve (null: at home); offerings are read again when one is new. */
+    private String roamingZone(String offeringId) {
+        Map<String, String> zones = offeringZones;
+        if (zones == null || !zones.containsKey(offeringId)) {
+            Map<String, String> fresh = new HashMap<>();
+            jdbc.sql("select id, roaming_zone from catalog_offering").query(rs -> {
+                fresh.put(rs.getString(1), rs.getString(2));
+            });
+            offeringZones = zones = fresh;
+        }
+        return zones.get(offeringId);
     }
 
     private void writeBuckets(Map<Long, long[]> deltas) {
@@ -327,66 +434,90 @@ public class Rating {
                 .update();
     }
 
+    /** The rated records in with COPY: one round trip and no per-row statement work, whatever the batch size. */
     private void insertRecords(List<RatedRecord> rated, Instant now) {
-        int n = rated.size();
-        String[] networkIds = new String[n];
-        long[] lineIds = new long[n];
-        String[] types = new String[n];
-        String[] directions = new String[n];
-        String[] startedAt = new String[n];
-        String[] otherParties = new String[n];
-        int[] durations = new int[n];
-        long[] volumes = new long[n];
-        String[] countries = new String[n];
-        long[] charges = new long[n];
-        for (int i = 0; i < n; i++) {
-            RatedRecord rr = rated.get(i);
+        String ratedAt = now.toString();
+        StringBuilder text = new StringBuilder(rated.size() * 110);
+        for (RatedRecord rr : rated) {
             Record r = rr.record();
-            networkIds[i] = r.networkId();
-            lineIds[i] = rr.lineId();
-            types[i] = r.type().name();
-            directions[i] = r.direction();
-            startedAt[i] = r.startedAt().toString();
-            otherParties[i] = r.otherParty();
-            durations[i] = r.durationSeconds();
-            volumes[i] = r.volumeKb();
-            countries[i] = r.roamingCountry();
-            charges[i] = rr.chargeFen();
+            copyText(text, r.networkId()).append('\t').append(rr.lineId()).append('\t').append(r.type().name()).append('\t')
+                    .append(r.direction()).append('\t').append(r.startedAt()).append('\t');
+            (r.otherParty() == null ? text.append("\\N") : copyText(text, r.otherParty())).append('\t')
+                    .append(r.durationSeconds()).append('\t').append(r.volumeKb()).append('\t');
+            (r.roamingCountry() == null ? text.append("\\N") : copyText(text, r.roamingCountry())).append('\t')
+                    .append(rr.chargeFen()).append('\t').append(ratedAt).append('\n');
         }
-        jdbc.sql("""
-                insert into usage_record (network_id, line_id, usage_type, direction, started_at, other_party,
-                                          duration_sec, volume_kb, roaming_country, charge_fen, rated_at)
-                select n, l, t, d, s, o, du, v, c, ch, ? from unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[],
-                       ?::timestamptz[], ?::varchar[], ?::int[], ?::bigint[], ?::varchar[], ?::bigint[])
-                       as u(n, l, t, d, s, o, du, v, c, ch)
-                """).params(Timestamp.from(now), networkIds, lineIds, types, directions, startedAt, otherParties, durations,
-                        volumes, countries, charges)
-                .update();
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
+                    copy usage_record (network_id, line_id, usage_type, direction, started_at, other_party, duration_sec,
+                                       volume_kb, roaming_country, charge_fen, rated_at) from stdin
+                    """, new ByteArrayInputStream(bytes));
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("COPY of " + rated.size() + " usage records failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
     }
 
+    /** A value in COPY's text format: backslash, tab and line breaks escaped. */
+    private static StringBuilder copyText(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out;
+    }
+
+    /** Roaming data per line and country, one statement for the batch; what each had before and after. */
     private Map<Long, List<UsageRated.Roaming>> recordRoaming(Map<String, long[]> roamingKb) {
         Map<Long, List<UsageRated.Roaming>> byLine = new HashMap<>();
-        roamingKb.forEach((key, v) -> {
-            long lineId = Long.parseLong(key.substring(0, key.indexOf(':')));
-            String country = key.substring(key.indexOf(':') + 1);
-            jdbc.sql("""
-                    insert into line_roaming as r (line_id, country, first_usage, data_kb) values (?, ?, ?, ?)
-                    on conflict (line_id, country) do update set data_kb = r.data_kb + excluded.data_kb,
-                        first_usage = least(r.first_usage, excluded.first_usage)
-                    returning data_kb, first_usage
-                    """).params(lineId, country, new Timestamp(v[0]), v[1])
-                    .query((rs, n) -> new UsageRated.Roaming(country, rs.getLong(1) - v[1], rs.getLong(1),
-                            rs.getTimestamp(2).toInstant()))
-                    .list()
-                    .forEach(r -> byLine.computeIfAbsent(lineId, id -> new ArrayList<>()).add(r));
-        });
+        if (roamingKb.isEmpty()) {
+            return byLine;
+        }
+        int n = roamingKb.size();
+        long[] lineIds = new long[n];
+        String[] countries = new String[n];
+        String[] firsts = new String[n];
+        long[] kbs = new long[n];
+        int i = 0;
+        for (Map.Entry<String, long[]> e : roamingKb.entrySet()) {
+            String key = e.getKey();
+            lineIds[i] = Long.parseLong(key.substring(0, key.indexOf(':')));
+            countries[i] = key.substring(key.indexOf(':') + 1);
+            firsts[i] = Instant.ofEpochMilli(e.getValue()[0]).toString();
+            kbs[i] = e.getValue()[1];
+            i++;
+        }
+        jdbc.sql("""
+                insert into line_roaming as r (line_id, country, first_usage, data_kb)
+                select * from unnest(?::bigint[], ?::varchar[], ?::timestamptz[], ?::bigint[])
+                on conflict (line_id, country) do update set data_kb = r.data_kb + excluded.data_kb,
+                    first_usage = least(r.first_usage, excluded.first_usage)
+                returning line_id, country, data_kb, first_usage
+                """).params(lineIds, countries, firsts, kbs)
+                .query(rs -> {
+                    long lineId = rs.getLong(1);
+                    String country = rs.getString(2);
+                    long added = roamingKb.get(lineId + ":" + country)[1];
+                    byLine.computeIfAbsent(lineId, id -> new ArrayList<>()).add(new UsageRated.Roaming(country,
+                            rs.getLong(3) - added, rs.getLong(3), rs.getTimestamp(4).toInstant()));
+                });
         return byLine;
     }
 
-    /** One posting per line and usage type, customers in ascending order so concurrent batches take accounts alike. */
-    private void postCharges(List<LineCharges> charges) {
+    /** One posting per line and usage type, all through the ledger in one call (customers in ascending order, as before). */
+    private void postCharges(List<LineCharges> charges, Instant now) {
         charges.sort(Comparator.comparingLong((LineCharges c) -> c.line.customerId()).thenComparingLong(c -> c.line.id()));
-        Set<Long> exhausted = new java.util.TreeSet<>();
+        List<Posting> postings = new ArrayList<>();
+        List<Line> postingLine = new ArrayList<>();
         for (LineCharges c : charges) {
             for (Map.Entry<UsageType, long[]> e : c.byType.entrySet()) {
                 long fen = e.getValue()[0];
@@ -395,16 +526,38 @@ public class Rating {
                 }
                 // the first network id rated for this line and type in this batch was rated once, so the key is once too
                 String key = "usage:" + c.line.id() + ":" + e.getKey().name().charAt(0) + ":" + c.firstNetworkId.get(e.getKey());
-                UsageCharge charged = ledger.chargeUsage(new Posting(c.line.customerId(), Money.ofFen(fen), key,
-                        reasonFor(e.getKey()), c.line.msisdn().value()), "USAGE");
-                if (charged.shortfall().isPositive()) {
-                    jdbc.sql("insert into usage_shortfall (business_key, customer_id, line_id, amount_fen) values (?, ?, ?, ?)")
-                            .params(key, c.line.customerId(), c.line.id(), charged.shortfall().fen()).update();
-                }
-                if (charged.creditExhausted()) {
-                    exhausted.add(c.line.customerId());
-                }
+                postings.add(new Posting(c.line.customerId(), Money.ofFen(fen), key, reasonFor(e.getKey()), c.line.msisdn().value()));
+                postingLine.add(c.line);
             }
+        }
+        if (postings.isEmpty()) {
+            return;
+        }
+        List<UsageCharge> charged = ledger.chargeUsages(postings, "USAGE", now);
+        List<String> keys = new ArrayList<>();
+        List<Long> shortCustomers = new ArrayList<>();
+        List<Long> shortLines = new ArrayList<>();
+        List<Long> shortFen = new ArrayList<>();
+        Set<Long> exhausted = new java.util.TreeSet<>();
+        for (int i = 0; i < postings.size(); i++) {
+            UsageCharge c = charged.get(i);
+            if (c.shortfall().isPositive()) {
+                keys.add(postings.get(i).businessKey());
+                shortCustomers.add(postings.get(i).customerId());
+                shortLines.add(postingLine.get(i).id());
+                shortFen.add(c.shortfall().fen());
+            }
+            if (c.creditExhausted()) {
+                exhausted.add(postings.get(i).customerId());
+            }
+        }
+        if (!keys.isEmpty()) {
+            jdbc.sql("""
+                    insert into usage_shortfall (business_key, customer_id, line_id, amount_fen)
+                    select * from unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[])
+                    """).params(keys.toArray(String[]::new), shortCustomers.stream().mapToLong(Long::longValue).toArray(),
+                            shortLines.stream().mapToLong(Long::longValue).toArray(), shortFen.stream().mapToLong(Long::longValue).toArray())
+                    .update();
         }
         exhausted.forEach(suspension::suspendForArrears);
     }
@@ -497,15 +650,34 @@ public class Rating {
         }
         String country = s.roamingCountry() == null || s.roamingCountry().isBlank() || "CN".equalsIgnoreCase(s.roamingCountry().trim())
                 ? null : s.roamingCountry().trim().toUpperCase(Locale.ROOT);
-        if (country != null && !country.matches("[A-Z]{2}")) {
+        if (country != null && !(country.length() == 2 && isUpperLetter(country.charAt(0)) && isUpperLetter(country.charAt(1)))) {
             return Parsed.rejected(Rejection.BAD_COUNTRY);
         }
         String direction = "IN".equalsIgnoreCase(s.direction() == null ? "" : s.direction().trim()) ? "IN" : "OUT";
-        String other = s.otherParty() == null ? null : s.otherParty().replaceAll("[^0-9+*#]", "");
+        String other = s.otherParty() == null ? null : dialable(s.otherParty());
         if (other != null && (other.isEmpty() || other.length() > 32)) {
             other = other.isEmpty() ? null : other.substring(0, 32);
         }
         return new Parsed(new Record(s.networkId().trim(), type, direction, startedAt, other, seconds, kb, count, country), null);
+    }
+
+    private static boolean isUpperLetter(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    /** The digits and + * # of a number as dialled, nothing else. */
+    private static String dialable(String number) {
+        StringBuilder out = null;
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            boolean keep = c >= '0' && c <= '9' || c == '+' || c == '*' || c == '#';
+            if (!keep && out == null) {
+                out = new StringBuilder(number.length()).append(number, 0, i);
+            } else if (keep && out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? number : out.toString();
     }
 
     record Record(String networkId, UsageType type, String direction, Instant startedAt, String otherParty,
@@ -543,8 +715,9 @@ public class Rating {
         final Instant validFrom;
         final Instant validTo;
         final String zone;
+        final boolean pack;
 
-        RatingBucket(long id, UsageType kind, long initial, long used, Instant validFrom, Instant validTo, String zone) {
+        RatingBucket(long id, UsageType kind, long initial, long used, Instant validFrom, Instant validTo, String zone, boolean pack) {
             this.id = id;
             this.kind = kind;
             this.initial = initial;
@@ -552,6 +725,7 @@ public class Rating {
             this.validFrom = validFrom;
             this.validTo = validTo;
             this.zone = zone;
+            this.pack = pack;
         }
 
         boolean validAt(Instant t) {

@@ -90,16 +90,19 @@ class UsageFileDrop {
     private final int workerCount;
     private final Semaphore workers;
     private final ExecutorService executor;
+    private final java.util.concurrent.atomic.AtomicBoolean wake = new java.util.concurrent.atomic.AtomicBoolean();
+    private final boolean pollEnabled;
     private volatile boolean stopping;
 
     UsageFileDrop(Rating rating, JdbcClient jdbc, MessageSource messages, Clock clock,
                   @Value("${telehall.usage.drop-dir:${TELEHALL_DATA_DIR:data}/usage-drop}") Path dir,
-                  @Value("${telehall.usage.drop-settle:2s}") Duration settle,
+                  @Value("${telehall.usage.drop-settle:1s}") Duration settle,
                   @Value("${telehall.usage.drop-stale:10m}") Duration stale,
                   @Value("${telehall.usage.drop-workers:2}") int workers,
                   @Value("${telehall.usage.drop-chunk:" + Rating.MAX_BATCH + "}") int chunk,
                   @Value("${telehall.usage.drop-report-locale:zh-CN}") Locale reportLocale,
-                  @Value("${telehall.usage.node:}") String node) {
+                  @Value("${telehall.usage.node:}") String node,
+                  @Value("${telehall.usage.drop-cron:* * * * * *}") String cron) {
         this.rating = rating;
         this.jdbc = jdbc;
         this.messages = messages;
@@ -111,6 +114,7 @@ class UsageFileDrop {
         this.node = node == null || node.isBlank() ? defaultNode() : node;
         this.chunk = Math.max(1, Math.min(chunk, Rating.MAX_BATCH));
         this.workerCount = Math.max(1, workers);
+        this.pollEnabled = !"-".equals(cron);
         this.workers = new Semaphore(workerCount);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(workerCount, r -> {
@@ -129,20 +133,66 @@ class UsageFileDrop {
         return dir;
     }
 
-    /** Every {@code drop-cron} tick: as many drains as there are free workers, each taking files until none is left. */
-    @Scheduled(cron = "${telehall.usage.drop-cron:*/2 * * * * *}")
+    /**
+     * Every {@code drop-cron} tick, and at once when the directory watcher sees a file arrive: as
+     * many drains as there are free workers, each taking files until none is left.
+     */
+    @Scheduled(cron = "${telehall.usage.drop-cron:* * * * * *}")
     void tick() {
+        wake.set(true);
         while (!stopping && workers.tryAcquire()) {
             executor.execute(() -> {
                 try {
-                    drain();
+                    while (!stopping && wake.getAndSet(false)) {
+                        drain();
+                    }
                 } catch (RuntimeException e) {
                     log.error("usage file drop in {} failed", dir, e);
                 } finally {
                     workers.release();
                 }
+                if (wake.get() && !stopping) {
+                    tick();   // a file arrived while this worker was on its way out
+                }
             });
         }
+    }
+
+    /**
+     * Watches the drop directory so a file is taken the moment it is renamed into place rather than
+     * at the next tick; started with the scheduled poll (so not in tests, which drain themselves).
+     */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void watch() {
+        if (!pollEnabled) {
+            return;
+        }
+        ensureDirs();
+        Thread watcher = new Thread(() -> {
+            try (java.nio.file.WatchService service = dir.getFileSystem().newWatchService()) {
+                dir.register(service, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE, java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
+                while (!stopping) {
+                    java.nio.file.WatchKey key = service.poll(1, TimeUnit.SECONDS);
+                    if (key == null) {
+                        continue;
+                    }
+                    boolean csv = false;
+                    for (java.nio.file.WatchEvent<?> event : key.pollEvents()) {
+                        csv |= event.context() == null || event.context().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+                    }
+                    key.reset();
+                    if (csv) {
+                        tick();
+                    }
+                }
+            } catch (IOException e) {
+                log.warn("cannot watch {}; files are taken at each tick only: {}", dir, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "usage-drop-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     @PreDestroy

@@ -33,6 +33,54 @@ class LedgerTest extends HallIntegrationTest {
     TestCustomers testCustomers;
 
     @Test
+    void usage_charged_many_at_once_takes_exactly_what_one_after_another_would() {
+        Random random = new Random(Long.getLong("ledger.seed", 4242L));
+        for (int c = 0; c < 10; c++) {
+            long one = testCustomers.subscriber("OneByOne").customerId();
+            long many = testCustomers.subscriber("AllAtOnce").customerId();
+            long other = testCustomers.subscriber("Other").customerId();
+            long limit = random.nextInt(3) == 0 ? 0 : random.nextInt(300);
+            long topUp = random.nextInt(500);
+            for (long customer : List.of(one, many, other)) {
+                jdbc.sql("update ledger_account set credit_limit_fen = ? where customer_id = ?").params(limit, customer).update();
+                if (topUp > 0) {
+                    ledger.credit(new Posting(customer, Money.ofFen(topUp), "test:batch:topup:" + customer, ReasonCodes.TOPUP, ""), "TOPUP");
+                }
+            }
+            List<Posting> sequential = new ArrayList<>();
+            List<Posting> batch = new ArrayList<>();
+            for (int i = 0, n = 1 + random.nextInt(12); i < n; i++) {
+                long fen = 1 + random.nextInt(200);
+                sequential.add(new Posting(one, Money.ofFen(fen), "test:batch:one:" + one + ":" + i, ReasonCodes.USAGE_DATA, "x"));
+                batch.add(new Posting(many, Money.ofFen(fen), "test:batch:many:" + many + ":" + i, ReasonCodes.USAGE_DATA, "x"));
+                if (random.nextBoolean()) {
+                    batch.add(new Posting(other, Money.ofFen(fen), "test:batch:other:" + other + ":" + i, ReasonCodes.USAGE_VOICE, "y"));
+                }
+            }
+            List<UsageCharge> expected = sequential.stream().map(p -> ledger.chargeUsage(p, "USAGE")).toList();
+            List<UsageCharge> actual = ledger.chargeUsages(batch, "USAGE", clock.instant()).stream()
+                    .filter(new java.util.function.Predicate<UsageCharge>() {
+                        int i = 0;
+
+                        @Override
+                        public boolean test(UsageCharge u) {
+                            return batch.get(i++).customerId() == many;
+                        }
+                    }).toList();
+            assertThat(actual).as("case " + c).isEqualTo(expected);
+            assertThat(ledger.balanceOf(many)).isEqualTo(ledger.balanceOf(one));
+            assertThat(ledger.journalSumOf(many)).isEqualTo(ledger.balanceOf(many));
+            assertThat(ledger.journalSumOf(other)).isEqualTo(ledger.balanceOf(other));
+            assertThat(ledger.historySize(many)).isEqualTo(ledger.historySize(one));
+            // the same postings again are replays: nothing moves
+            Money before = ledger.balanceOf(many);
+            ledger.chargeUsages(batch, "USAGE", clock.instant());
+            assertThat(ledger.balanceOf(many)).isEqualTo(before);
+            assertThat(ledger.journalSumOf(many)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void a_replayed_business_key_moves_money_once_and_returns_the_first_result() {
         long customer = testCustomers.subscriber("Replay").customerId();
         Posting topUp = new Posting(customer, Money.ofYuan(50), "test:replay:1", ReasonCodes.TOPUP, "");

@@ -75,6 +75,9 @@ class RatingProofTest extends HallIntegrationTest {
 
     // what a second node is built from: its own Rating with its own caches, on the same database
     @Autowired
+    javax.sql.DataSource dataSource;
+
+    @Autowired
     Customers customers;
 
     @Autowired
@@ -90,7 +93,7 @@ class RatingProofTest extends HallIntegrationTest {
     ApplicationEventPublisher events;
 
     private Rating secondNode() {
-        return new Rating(jdbc, customers, inventory, catalog, ledger, suspension, tx, appClock, events);
+        return new Rating(jdbc, dataSource, customers, inventory, catalog, ledger, suspension, tx, appClock, events);
     }
 
     private static final AtomicInteger NEXT_LINE = new AtomicInteger();
@@ -366,7 +369,7 @@ class RatingProofTest extends HallIntegrationTest {
         drop.drain();
         // a second node on the same directory finds nothing left
         assertThat(new UsageFileDrop(rating, jdbc, messages, appClock, drop.dir(), Duration.ZERO, Duration.ofMinutes(10), 1, 100,
-                Locale.ENGLISH, "late-node").drain()).isEmpty();
+                Locale.ENGLISH, "late-node", "-").drain()).isEmpty();
 
         for (TestLine line : lines) {
             assertModel(line, distinct, price, "line " + line.msisdn());

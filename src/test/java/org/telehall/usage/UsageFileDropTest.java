@@ -210,7 +210,7 @@ class UsageFileDropTest extends HallIntegrationTest {
 
         // a node that waits for files to settle leaves a .csv alone while it is still changing
         UsageFileDrop patient = new UsageFileDrop(rating, jdbc, messages, appClock, drop.dir(), Duration.ofMinutes(1),
-                Duration.ofMinutes(10), 1, 100, Locale.ENGLISH, "patient");
+                Duration.ofMinutes(10), 1, 100, Locale.ENGLISH, "patient", "-");
         Path csv = drop.dir().resolve("cdr-tmp-" + r + ".csv");
         Files.writeString(tmp, now.minusSeconds(20) + ",data," + s.msisdn() + ",300,KB,,\n", java.nio.file.StandardOpenOption.APPEND);
         Files.move(tmp, csv);
@@ -278,7 +278,7 @@ class UsageFileDropTest extends HallIntegrationTest {
             write(names.get(f), csv.toString());
         }
         UsageFileDrop nodeB = new UsageFileDrop(rating, jdbc, messages, appClock, drop.dir(), Duration.ZERO, Duration.ofMinutes(10),
-                1, 20, Locale.ENGLISH, "node-b");
+                1, 20, Locale.ENGLISH, "node-b", "-");
         List<Callable<List<UsageFileDrop.FileResult>>> pollers = List.of(drop::drain, nodeB::drain, drop::drain, nodeB::drain);
         List<UsageFileDrop.FileResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(pollers.size());

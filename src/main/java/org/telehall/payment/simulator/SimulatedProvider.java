@@ -1,7 +1,15 @@
 package org.telehall.payment.simulator;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -9,12 +17,21 @@ import java.security.Signature;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.telehall.payment.PaymentMethod;
 import org.telehall.payment.PaymentProvider;
@@ -24,7 +41,10 @@ import org.telehall.shared.Money;
  * A provider as the hall meets it, run locally: its own books (sim_provider_trade), its own pay page,
  * an RSA key pair (made at start; the private half never leaves this object) signing every
  * notification with SHA256withRSA over the sorted key=value pairs, as Alipay's RSA2 does. The hall
- * verifies with the public half only. Notifications go out through {@link SimulatorNotifier}.
+ * verifies with the public half only. Notifications go out through {@link SimulatorNotifier}. Each
+ * day's settlement file is a CSV written from its books into {@code telehall.payments.settlement-dir}
+ * (a past day's file once, as the provider publishes it; today's anew on every request), shaped like
+ * Alipay's bill download: comment lines with {@code #}, then trade no, merchant order no, type, amount, time.
  */
 public class SimulatedProvider implements PaymentProvider {
 
@@ -37,12 +57,14 @@ public class SimulatedProvider implements PaymentProvider {
     private final Clock clock;
     private final KeyPair keys;
     private final String baseUrl;
+    private final Path settlementDir;
 
-    SimulatedProvider(PaymentMethod method, JdbcClient jdbc, Clock clock, String baseUrl) {
+    SimulatedProvider(PaymentMethod method, JdbcClient jdbc, Clock clock, String baseUrl, Path settlementDir) {
         this.method = method;
         this.jdbc = jdbc;
         this.clock = clock;
         this.baseUrl = baseUrl;
+        this.settlementDir = settlementDir.resolve(method.slug());
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -105,6 +127,83 @@ public class SimulatedProvider implements PaymentProvider {
             return new Refund(true, refundRequestNo, null);
         }
         return new Refund(false, null, REFUNDED.equals(after.status()) ? "TRADE_HAS_REFUNDED" : "TRADE_STATUS_ERROR");
+    }
+
+    static final String[] SETTLEMENT_COLUMNS = {"trade_no", "out_trade_no", "type", "amount", "time", "refund_no"};
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @Override
+    public SettlementFile settlementFile(LocalDate day) {
+        Path file = settlementDir.resolve(method.slug() + "_" + day.format(DateTimeFormatter.BASIC_ISO_DATE) + ".csv");
+        LocalDate today = clock.instant().atZone(SETTLEMENT_ZONE).toLocalDate();
+        try {
+            if (!Files.exists(file) || !day.isBefore(today)) {
+                write(day, file);
+            }
+            byte[] content = Files.readAllBytes(file);
+            return new SettlementFile(day, file.getFileName().toString(), HexFormat.of().formatHex(sha256(content)),
+                    parse(new StringReader(new String(content, StandardCharsets.UTF_8))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("settlement file " + file, e);
+        }
+    }
+
+    /** Writes the day's file from the books: into a temporary file, then moved into place whole. */
+    private void write(LocalDate day, Path file) throws IOException {
+        Instant from = day.atStartOfDay(SETTLEMENT_ZONE).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(SETTLEMENT_ZONE).toInstant();
+        List<SettlementLine> lines = jdbc.sql("""
+                select trade_no, out_trade_no, 'PAYMENT' as type, amount_fen, paid_at as at, null as refund_no from sim_provider_trade
+                 where provider = :p and status in ('TRADE_SUCCESS', 'REFUNDED') and paid_at >= :from and paid_at < :to
+                union all
+                select trade_no, out_trade_no, 'REFUND', amount_fen, refunded_at, refund_no from sim_provider_trade
+                 where provider = :p and status = 'REFUNDED' and refunded_at >= :from and refunded_at < :to
+                order by at, out_trade_no
+                """).param("p", method.slug()).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+                .query((rs, n) -> new SettlementLine(rs.getString("trade_no"), rs.getString("out_trade_no"),
+                        SettlementLine.Type.valueOf(rs.getString("type")), Money.ofFen(rs.getLong("amount_fen")),
+                        rs.getTimestamp("at").toInstant(), rs.getString("refund_no")))
+                .list();
+        StringWriter out = new StringWriter();
+        long in = lines.stream().filter(l -> l.type() == SettlementLine.Type.PAYMENT).mapToLong(l -> l.amount().fen()).sum();
+        long back = lines.stream().filter(l -> l.type() == SettlementLine.Type.REFUND).mapToLong(l -> l.amount().fen()).sum();
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setCommentMarker('#').setRecordSeparator('\n').get())) {
+            csv.printComment(method.name() + " settlement (simulated) 业务明细");
+            csv.printComment("day " + day + " Asia/Shanghai [" + TIME.format(from.atZone(SETTLEMENT_ZONE)) + ", "
+                    + TIME.format(to.atZone(SETTLEMENT_ZONE)) + ")");
+            csv.printRecord((Object[]) SETTLEMENT_COLUMNS);
+            for (SettlementLine l : lines) {
+                csv.printRecord(l.tradeNo(), l.outTradeNo(), l.type(), l.amount().yuan().toPlainString(),
+                        TIME.format(l.at().atZone(SETTLEMENT_ZONE)), l.refundNo() == null ? "" : l.refundNo());
+            }
+            csv.printComment("total " + lines.size() + " lines, in " + Money.ofFen(in).yuan().toPlainString() + ", refunded "
+                    + Money.ofFen(back).yuan().toPlainString());
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        Files.writeString(tmp, out.toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Reads a settlement file as the hall would read a downloaded one. */
+    static List<SettlementLine> parse(Reader reader) throws IOException {
+        List<SettlementLine> lines = new ArrayList<>();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader(SETTLEMENT_COLUMNS).setSkipHeaderRecord(true).get();
+        for (CSVRecord r : format.parse(reader)) {
+            lines.add(new SettlementLine(r.get("trade_no"), r.get("out_trade_no"), SettlementLine.Type.valueOf(r.get("type")),
+                    Money.ofFen(new BigDecimal(r.get("amount")).movePointRight(2).longValueExact()),
+                    LocalDateTime.parse(r.get("time"), TIME).atZone(SETTLEMENT_ZONE).toInstant(),
+                    r.get("refund_no").isEmpty() ? null : r.get("refund_no")));
+        }
+        return lines;
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- the provider's side, for the simulator's pages and controls

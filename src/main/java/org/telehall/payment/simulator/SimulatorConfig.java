@@ -1,6 +1,7 @@
 package org.telehall.payment.simulator;
 
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,18 +19,21 @@ import org.telehall.payment.PaymentMethod;
 class SimulatorConfig {
 
     @Bean
-    SimulatedProvider alipaySimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl) {
-        return new SimulatedProvider(PaymentMethod.ALIPAY, jdbc, clock, baseUrl);
+    SimulatedProvider alipaySimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl,
+                                     @Value("${telehall.payments.settlement-dir}") Path settlementDir) {
+        return new SimulatedProvider(PaymentMethod.ALIPAY, jdbc, clock, baseUrl, settlementDir);
     }
 
     @Bean
-    SimulatedProvider wechatSimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl) {
-        return new SimulatedProvider(PaymentMethod.WECHAT, jdbc, clock, baseUrl);
+    SimulatedProvider wechatSimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl,
+                                     @Value("${telehall.payments.settlement-dir}") Path settlementDir) {
+        return new SimulatedProvider(PaymentMethod.WECHAT, jdbc, clock, baseUrl, settlementDir);
     }
 
     @Bean
-    SimulatedProvider unionpaySimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl) {
-        return new SimulatedProvider(PaymentMethod.UNIONPAY, jdbc, clock, baseUrl);
+    SimulatedProvider unionpaySimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl,
+                                     @Value("${telehall.payments.settlement-dir}") Path settlementDir) {
+        return new SimulatedProvider(PaymentMethod.UNIONPAY, jdbc, clock, baseUrl, settlementDir);
     }
 
     @Bean

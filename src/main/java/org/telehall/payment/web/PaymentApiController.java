@@ -16,7 +16,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.security.access.AccessDeniedException;
 import org.telehall.identity.HallUser;
+import org.telehall.identity.Role;
 import org.telehall.payment.Payment;
 import org.telehall.payment.PaymentMethod;
 import org.telehall.payment.Payments;
@@ -87,6 +89,19 @@ class PaymentApiController {
     @Operation(summary = "One payment with its timeline; another customer's id is 404")
     PaymentView one(@AuthenticationPrincipal HallUser me, @PathVariable long id) {
         return view(payments.get(me.requireCustomerId(), id));
+    }
+
+    record RefundRequest(String reason) {
+    }
+
+    @PostMapping("/api/v1/payments/{id}/refund")
+    @Operation(summary = "Staff (agent or admin token): refund a paid payment in full with a reason; the credit is reversed through the journal "
+            + "and the provider refunds the payer. Repeating it answers the refunded payment; a balance that no longer covers it is 422")
+    PaymentView refund(@AuthenticationPrincipal HallUser me, @PathVariable long id, @RequestBody(required = false) RefundRequest body) {
+        if (me.role() != Role.AGENT && me.role() != Role.ADMIN) {
+            throw new AccessDeniedException("refunds are for staff");
+        }
+        return view(payments.refund(id, me.username(), body == null ? null : body.reason()));
     }
 
     private static PaymentView view(Payment p) {

@@ -22,6 +22,10 @@ import org.telehall.payment.PaymentStatus;
 import org.telehall.payment.Payments;
 import org.telehall.shared.BusinessRuleException;
 import org.telehall.shared.Money;
+import org.telehall.identity.ApiTokens;
+import org.telehall.identity.HallUser;
+import org.telehall.identity.Role;
+import org.telehall.support.ApiClient;
 import org.telehall.support.HallIntegrationTest;
 import org.telehall.support.TestCustomers;
 import org.telehall.support.TestCustomers.TestSubscriber;
@@ -37,6 +41,7 @@ class RefundAndBillPaymentTest extends HallIntegrationTest {
     @Autowired SimulatorNotifier notifier;
     @Autowired @Qualifier("alipaySimulator") SimulatedProvider alipay;
     @Autowired ApplicationEvents events;
+    @Autowired ApiTokens tokens;
 
     @Test
     void a_bill_payment_credits_the_account_as_a_bill_payment_and_tells_billing_which_bill_once() {
@@ -136,6 +141,30 @@ class RefundAndBillPaymentTest extends HallIntegrationTest {
 
         WebSession subscriber = new WebSession(baseUrl());
         assertThat(subscriber.get("/agent/payments").statusCode()).as("not for subscribers or strangers").isNotEqualTo(200);
+    }
+
+    @Test
+    void staff_refund_through_the_api_and_a_subscriber_may_not() {
+        TestSubscriber s = testCustomers.subscriber("API Refund");
+        Payment p = paidTopup(s, Money.ofYuan(45));
+        ApiClient api = new ApiClient(baseUrl());
+        long agentId = jdbc.sql("select id from app_user where username = 'agent'").query(Long.class).single();
+        String agent = tokens.issue(new HallUser(agentId, "agent", Role.AGENT, null, "agent")).accessToken();
+        String subscriber = tokens.issue(new HallUser(userId(s), s.msisdn(), Role.SUBSCRIBER, s.customerId(), "API Refund")).accessToken();
+        String path = "/api/v1/payments/" + p.id() + "/refund";
+
+        assertThat(api.post(path, Map.of("reason", "mine"), subscriber).status()).isEqualTo(403);
+        ApiClient.Reply noReason = api.post(path, Map.of(), agent);
+        assertThat(noReason.status()).isEqualTo(422);
+        assertThat(noReason.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(payments.get(s.customerId(), p.id()).status()).isEqualTo(PaymentStatus.PAID);
+
+        ApiClient.Reply refunded = api.post(path, Map.of("reason", "paid twice"), agent);
+        assertThat(refunded.status()).isEqualTo(200);
+        assertThat(refunded.json().get("status").asString()).isEqualTo("refunded");
+        assertThat(api.post(path, Map.of("reason", "again"), agent).json().get("status").asString()).isEqualTo("refunded");
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ZERO);
+        assertThat(api.post("/api/v1/payments/999999999/refund", Map.of("reason", "x"), agent).status()).isEqualTo(404);
     }
 
     private Payment paidTopup(TestSubscriber s, Money amount) {

@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Rating throughput: usage records for the 100,000 generated lines of the demo generator, rated
+# through the API (POST /api/v1/usage-batches, client-credentials token, several clients) and through
+# the file drop (CSV files renamed into the drop directory). Records sustained records/s, p99 time from
+# arrival to visible (committed, synchronous_commit on), the CPU each record cost (the hall's JVM and
+# its PostgreSQL apart), and memory (RSS), then writes the bench:rating section of bench/RESULTS.md.
+#
+# Options (env): SUBSCRIBERS (default 100000), BASE_DATA=dir (a data dir from an earlier run's
+# generator, copied instead of generating anew: KEEP_DATA=1 keeps this run's in bench/out/rating-data),
+# API_RECORDS (default 1000000), API_BATCH (10000), API_CLIENTS (2), FILE_RECORDS (1000000),
+# FILE_BATCH (10000), FILE_RATE (records/s for the paced file run, default 30000), WARMUP (200000),
+# SKIP_BUILD=1, NO_RESULTS=1 (print only).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SUBSCRIBERS="${SUBSCRIBERS:-100000}"
+API_RECORDS="${API_RECORDS:-1000000}"
+API_BATCH="${API_BATCH:-10000}"
+API_CLIENTS="${API_CLIENTS:-2}"
+FILE_RECORDS="${FILE_RECORDS:-1000000}"
+FILE_BATCH="${FILE_BATCH:-10000}"
+FILE_RATE="${FILE_RATE:-30000}"
+WARMUP="${WARMUP:-200000}"
+GOAL_RPS=50000
+GOAL_P99_MS=1000
+
+command -v psql >/dev/null || { log "installing the PostgreSQL client (psql)"; apt-get install -y -qq postgresql-client >/dev/null; }
+if [[ "${SKIP_BUILD:-0}" == 1 ]]; then ensure_jar; else build_jar; fi
+
+DATA_DIR="$(mktemp -d /tmp/telehall-bench-rating.XXXXXX)"
+cleanup() {
+  stop_hall
+  [[ -n "${SAMPLER_PID:-}" ]] && kill "$SAMPLER_PID" 2>/dev/null || true
+  if [[ "${KEEP_DATA:-0}" == 1 ]]; then rm -rf "$OUT_DIR/rating-data"; mv "$DATA_DIR" "$OUT_DIR/rating-data"; else rm -rf "$DATA_DIR"; fi
+}
+trap cleanup EXIT
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+PORT="$(free_port)"
+DROP="$DATA_DIR/usage-drop"
+HALL_ARGS=(--telehall.usage.drop-settle=0s --telehall.usage.drop-dir="$DROP")
+if [[ -n "${BASE_DATA:-}" ]]; then
+  log "copying the generated operator from $BASE_DATA"
+  cp -a "$BASE_DATA/postgres" "$DATA_DIR/postgres"
+  rm -f "$DATA_DIR/postgres/postmaster.pid"
+  start_hall "$DATA_DIR" "$PORT" "$OUT_DIR/rating-hall.log" "${HALL_ARGS[@]}"
+  wait_ready "$PORT" 300
+else
+  log "generating $SUBSCRIBERS subscribers (several minutes)"
+  start_hall "$DATA_DIR" "$PORT" "$OUT_DIR/rating-hall.log" --subscribers="$SUBSCRIBERS" "${HALL_ARGS[@]}"
+  wait_ready "$PORT" 1200
+fi
+URL="http://127.0.0.1:$PORT"
+PG_PORT=$(sed -n 4p "$DATA_DIR/postgres/postmaster.pid")
+PG_PID=$(sed -n 1p "$DATA_DIR/postgres/postmaster.pid")
+sql() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atq -c "$1"; }
+
+sql "select msisdn from line where msisdn like '147%' order by id" >"$OUT_DIR/rating-msisdns.txt"
+LINES=$(wc -l <"$OUT_DIR/rating-msisdns.txt")
+log "$LINES generated lines"
+TOKEN=$(curl -fs -u demo-network:demo-network-secret -d 'grant_type=client_credentials&scope=network' "$URL/oauth2/token" \
+  | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+
+# CPU ticks of the hall's PostgreSQL: the postmaster, its finished children, and its live backends
+pg_ticks() {
+  local total
+  total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$PG_PID/stat")
+  for child in $(ps -o pid= --ppid "$PG_PID"); do
+    [[ -r "/proc/$child/stat" ]] && total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+pg_rss_kb() { ps -o rss= -p "$PG_PID" --ppid "$PG_PID" | awk '{ s += $1 } END { print s }'; }
+TICKS=$(getconf CLK_TCK)
+
+# RSS of the JVM and of PostgreSQL, sampled every second while the runs go: the peaks are kept
+: >"$OUT_DIR/rating-rss.txt"
+( while kill -0 "$HALL_PID" 2>/dev/null; do
+    echo "$(ps -o rss= -p "$HALL_PID" | tr -d ' ') $(pg_rss_kb)" >>"$OUT_DIR/rating-rss.txt"; sleep 1
+  done ) &
+SAMPLER_PID=$!
+
+load() { java "$BENCH_DIR/RatingLoad.java" "$@"; }
+
+# measure NAME CMD...: runs CMD, and writes NAME.env with its output plus the CPU the hall's JVM and PostgreSQL used
+measure() {
+  local name="$1"; shift
+  local jvm0 pg0 t0 env="$OUT_DIR/rating-$name.env"
+  jvm0=$(process_ticks "$HALL_PID"); pg0=$(pg_ticks); t0=$(now_ms)
+  "$@" >"$env.raw"
+  grep -v '^dropped ' "$env.raw" >"$env" || true
+  echo "wall_ms=$(( $(now_ms) - t0 ))" >>"$env"
+  echo "jvm_cpu_s=$(awk -v a="$(process_ticks "$HALL_PID")" -v b="$jvm0" -v t="$TICKS" 'BEGIN { printf "%.1f", (a - b) / t }')" >>"$env"
+  echo "pg_cpu_s=$(awk -v a="$(pg_ticks)" -v b="$pg0" -v t="$TICKS" 'BEGIN { printf "%.1f", (a - b) / t }')" >>"$env"
+}
+value() { { grep -m1 "^$1=" "$2" 2>/dev/null || echo "$1=n/a"; } | cut -d= -f2- | tr -d '"'; }
+
+log "warm-up: $WARMUP records through the API"
+load api --url "$URL" --token "$TOKEN" --msisdns "$OUT_DIR/rating-msisdns.txt" --records "$WARMUP" --batch "$API_BATCH" \
+  --clients "$API_CLIENTS" --run "warm$RANDOM" >"$OUT_DIR/rating-warmup.env"
+
+log "API: $API_RECORDS records, batches of $API_BATCH, $API_CLIENTS clients"
+measure api load api --url "$URL" --token "$TOKEN" --msisdns "$OUT_DIR/rating-msisdns.txt" --records "$API_RECORDS" \
+  --batch "$API_BATCH" --clients "$API_CLIENTS" --run "api$RANDOM"
+
+# wait_files PREFIX N: until N usage_file rows of this run are finished (15 minutes at the most)
+wait_files() {
+  local run="$1" n="$2" done_n=0
+  for _ in $(seq 1 9000); do
+    done_n=$(sql "select count(*) from usage_file where name like 'cdr-$run-%' and status <> 'PROCESSING'")
+    (( done_n >= n )) && return 0
+    sleep 0.1
+  done
+  log "only $done_n of $n files of $run were rated"
+}
+
+# file_latency RUN ENV: arrival (rename into the drop dir) to finished (the file's last chunk committed), per file
+file_latency() {
+  local run="$1" env="$2"
+  grep '^dropped ' "$env.raw" | awk '{ print $2 "," $3 }' >"$OUT_DIR/rating-$run-dropped.csv"
+  sql "select name || ',' || (extract(epoch from finished_at) * 1000)::bigint || ',' || rated || ',' || duplicates || ',' || rejected
+         from usage_file where name like 'cdr-$run-%'" >"$OUT_DIR/rating-$run-finished.csv"
+  awk -F, 'NR == FNR { dropped[$1] = $2; next }
+           { lat = $2 - dropped[$1]; print lat; rated += $3; dup += $4; rej += $5; if ($2 > last) last = $2 }
+           END { printf "rated=%d\nduplicates=%d\nrejected=%d\nlast_finished_ms=%d\n", rated, dup, rej, last > "/dev/stderr" }' \
+      "$OUT_DIR/rating-$run-dropped.csv" "$OUT_DIR/rating-$run-finished.csv" 2>>"$env" | sort -n >"$OUT_DIR/rating-$run-latency.txt"
+  local n; n=$(wc -l <"$OUT_DIR/rating-$run-latency.txt")
+  echo "latency_p50_ms=$(awk -v n="$n" 'NR == int((n + 1) / 2)' "$OUT_DIR/rating-$run-latency.txt")" >>"$env"
+  echo "latency_p99_ms=$(awk -v n="$n" 'BEGIN { k = int(n * 0.99 + 0.999); if (k < 1) k = 1 } NR == k' "$OUT_DIR/rating-$run-latency.txt")" >>"$env"
+  echo "latency_max_ms=$(tail -1 "$OUT_DIR/rating-$run-latency.txt")" >>"$env"
+}
+
+drop_and_wait() {
+  local run="$1" rate="$2" files="$3"
+  load file --dir "$DROP" --msisdns "$OUT_DIR/rating-msisdns.txt" --records "$FILE_RECORDS" --batch "$FILE_BATCH" --rate "$rate" --run "$run"
+  wait_files "$run" "$files"
+}
+
+file_run() {
+  local name="$1" rate="$2" run="f$RANDOM$RANDOM" files=$(( (FILE_RECORDS + FILE_BATCH - 1) / FILE_BATCH ))
+  log "file drop ($name): $FILE_RECORDS records in $files files of $FILE_BATCH, rate $rate records/s (0: all at once)"
+  measure "$name" drop_and_wait "$run" "$rate" "$files"
+  local env="$OUT_DIR/rating-$name.env"
+  file_latency "$run" "$env"
+  local start last
+  start=$(value drop_start_ms "$env"); last=$(value last_finished_ms "$env")
+  echo "seconds=$(awk -v a="$last" -v b="$start" 'BEGIN { printf "%.1f", (a - b) / 1000 }')" >>"$env"
+  echo "records_per_s=$(awk -v a="$last" -v b="$start" -v n="$(value records "$env")" 'BEGIN { printf "%.0f", n / ((a - b) / 1000) }')" >>"$env"
+}
+file_run file-backlog 0
+file_run file-paced "$FILE_RATE"
+
+# the invariants after it all: no bucket over its allowance, every prepaid balance the sum of its journal
+over=$(sql "select count(*) from bucket where used_amount > initial_amount")
+unbalanced=$(sql "select count(*) from ledger_account a where a.kind = 'CUSTOMER_PREPAID'
+                   and a.balance_fen <> (select coalesce(sum(l.amount_fen), 0) from journal_line l where l.account_id = a.id)")
+records_total=$(sql "select count(*) from usage_seen where network_id ~ '^(warm|api|f)[0-9]+-'")
+kill "$SAMPLER_PID" 2>/dev/null || true
+SAMPLER_PID=
+jvm_rss_peak=$(awk '{ if ($1 > m) m = $1 } END { printf "%.0f", m / 1024 }' "$OUT_DIR/rating-rss.txt")
+pg_rss_peak=$(awk '{ if ($2 > m) m = $2 } END { printf "%.0f", m / 1024 }' "$OUT_DIR/rating-rss.txt")
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+per_record_us() { # CPU µs per record of ENV: jvm, pg, total
+  local env="$1" n
+  n=$(value records "$env")
+  awk -v j="$(value jvm_cpu_s "$env")" -v p="$(value pg_cpu_s "$env")" -v n="$n" \
+    'BEGIN { printf "%.0f µs (JVM %.0f + PostgreSQL %.0f)", (j + p) * 1e6 / n, j * 1e6 / n, p * 1e6 / n }'
+}
+capacity() { # records/s two cores would rate at that CPU cost, the load driver not counted
+  local env="$1"
+  awk -v j="$(value jvm_cpu_s "$env")" -v p="$(value pg_cpu_s "$env")" -v n="$(value records "$env")" \
+    'BEGIN { printf "%.0f", 2 * n / (j + p) }'
+}
+verdict() {
+  local rps="$1" p99="$2"
+  if [[ "$rps" == n/a || "$p99" == n/a ]]; then echo "not measured"; return; fi
+  if awk -v r="$rps" -v p="$p99" -v gr="$GOAL_RPS" -v gp="$GOAL_P99_MS" 'BEGIN { exit !(r >= gr && p < gp) }'; then
+    echo "**met** ($rps records/s ≥ $GOAL_RPS, p99 $p99 ms < $GOAL_P99_MS ms)"
+  else echo "**not met** ($rps records/s, p99 $p99 ms; goal ≥ $GOAL_RPS records/s and p99 < $GOAL_P99_MS ms)"; fi
+}
+
+A="$OUT_DIR/rating-api.env" B="$OUT_DIR/rating-file-backlog.env" P="$OUT_DIR/rating-file-paced.env"
+cat >"$OUT_DIR/rating.md" <<MD
+Measured $(date -u '+%Y-%m-%d %H:%M') UTC at commit \`$(cd "$ROOT" && git rev-parse --short HEAD)\`$( (cd "$ROOT" && git diff --quiet) || echo " (work tree with uncommitted changes)"),
+$(basename "$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")"), $(nproc) cores, load average before → after: $load_before → $load_after
+(above ~2 means other work shared the 2 cores: the rates are then pessimistic; the CPU per record is not).
+Operator: $LINES generated lines (\`--subscribers=$SUBSCRIBERS\`, three months of history), every record on a random one
+of them: 68% data, 2% roaming data (always charged, so every batch posts to the ledger), 20% voice, 10% SMS.
+Every batch commits with \`synchronous_commit = on\` (its WAL on disk before the answer). The load driver
+(\`bench/RatingLoad.java\`) runs on the same cores; its CPU is not in the per-record figures.
+
+| | API, $(value batch "$A")-record batches, $(value clients "$A") clients | file drop, backlog | file drop, paced at $FILE_RATE/s |
+|---|---|---|---|
+| records | $(value records "$A") | $(value records "$B") | $(value records "$P") |
+| sustained records/s (wall clock) | $(value records_per_s "$A") | $(value records_per_s "$B") | $(value records_per_s "$P") |
+| arrival → visible p50 | $(value latency_p50_ms "$A") ms | $(value latency_p50_ms "$B") ms | $(value latency_p50_ms "$P") ms |
+| arrival → visible p99 | $(value latency_p99_ms "$A") ms | $(value latency_p99_ms "$B") ms | $(value latency_p99_ms "$P") ms |
+| arrival → visible max | $(value latency_max_ms "$A") ms | $(value latency_max_ms "$B") ms | $(value latency_max_ms "$P") ms |
+| rated / duplicates / rejected | $(value rated "$A") / $(value duplicates "$A") / $(value rejected "$A") | $(value rated "$B") / $(value duplicates "$B") / $(value rejected "$B") | $(value rated "$P") / $(value duplicates "$P") / $(value rejected "$P") |
+| CPU per record | $(per_record_us "$A") | $(per_record_us "$B") | $(per_record_us "$P") |
+| records/s 2 free cores would rate at that cost | $(capacity "$A") | $(capacity "$B") | $(capacity "$P") |
+| goal: ≥ $GOAL_RPS records/s, p99 < 1 s | $(verdict "$(value records_per_s "$A")" "$(value latency_p99_ms "$A")") | $(verdict "$(value records_per_s "$B")" "$(value latency_p99_ms "$B")") | $(verdict "$(value records_per_s "$P")" "$(value latency_p99_ms "$P")") |
+
+Arrival → visible: API, from sending a batch to its answer, which comes after the commit; file drop, from
+the file's rename into the drop directory to \`usage_file.finished_at\` (after its last chunk committed).
+A backlog's latency is mostly queueing (every file dropped at once), so its p99 says how long the backlog took.
+
+Memory (RSS peaks over the runs): the hall's JVM $jvm_rss_peak MiB, its PostgreSQL $pg_rss_peak MiB (sum over its processes,
+shared buffers counted in each that touched them).
+After the runs: $over buckets over their allowance, $unbalanced prepaid accounts whose balance is not the sum of their journal,
+$records_total benchmark records stored.
+MD
+cat "$OUT_DIR/rating.md"
+if [[ "${NO_RESULTS:-0}" != 1 ]]; then
+  section rating "$OUT_DIR/rating.md"
+  log "wrote the bench:rating section of bench/RESULTS.md"
+fi
