@@ -49,6 +49,15 @@ public class Catalog {
                 .optional();
     }
 
+    /** An offering with the price version that was in force at {@code at}: what a charge made then should have cost. */
+    public Optional<Offering> findAt(String id, Instant at) {
+        return jdbc.sql(SELECT + " where o.id = :id")
+                .param("at", java.sql.Timestamp.from(at))
+                .param("id", id)
+                .query(Catalog::map)
+                .optional();
+    }
+
     public Offering get(String id) {
         return find(id).orElseThrow(() -> new NotFoundException("no offering " + id));
     }

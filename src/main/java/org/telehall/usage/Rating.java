@@ -303,6 +303,47 @@ public class Rating {
         t.mark("events");
     }
 
+    /**
+     * The most a rated record may cost: its whole quantity, as if no allowance covered any of it, at
+     * the rates that applied — the roaming zone's, or {@code planPriceThen} (the plan's price version
+     * in force when the record started) at home; nothing for free numbers and incoming calls or SMS at
+     * home. A charge above this is an overcharge whatever the allowances were.
+     */
+    public Money maxCharge(UsageRecord r, org.telehall.catalog.Price planPriceThen) {
+        Tariffs tariffs = tariffs();
+        if (r.otherParty() != null && tariffs.freeNumbers().contains(r.otherParty()) && r.type() != UsageType.DATA) {
+            return Money.ZERO;
+        }
+        boolean roaming = r.roamingCountry() != null;
+        if (!roaming && "IN".equals(r.direction()) && r.type() != UsageType.DATA) {
+            return Money.ZERO;
+        }
+        long quantity = switch (r.type()) {
+            case DATA -> r.volumeKb();
+            case VOICE -> (r.durationSeconds() + 59) / 60;
+            case SMS -> 1;
+        };
+        if (roaming) {
+            ZoneRate rate = tariffs.zones().get(tariffs.zoneOf(r.roamingCountry()));
+            if (rate == null) {
+                return r.charge();
+            }
+            return Money.ofFen(switch (r.type()) {
+                case DATA -> ceilDiv(quantity * rate.dataFenPerMb(), 1024);
+                case VOICE -> quantity * rate.voiceFenPerMin();
+                case SMS -> quantity * rate.smsFen();
+            });
+        }
+        if (planPriceThen == null) {
+            return Money.ZERO;
+        }
+        return Money.ofFen(switch (r.type()) {
+            case DATA -> ceilDiv(quantity * planPriceThen.dataOveragePerMb().fen(), 1024);
+            case VOICE -> quantity * planPriceThen.voiceOveragePerMinute().fen();
+            case SMS -> quantity * planPriceThen.smsOverage().fen();
+        });
+    }
+
     /** Consumes allowances for one record and returns what is left to charge, in fen. */
     private long rateOne(Record r, List<RatingBucket> buckets, Offering plan, Tariffs tariffs) {
         if (r.otherParty() != null && tariffs.freeNumbers().contains(r.otherParty()) && r.type() != UsageType.DATA) {
