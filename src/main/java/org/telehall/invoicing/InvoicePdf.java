@@ -9,6 +9,7 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.telehall.customer.Customer;
+import org.telehall.platform.PdfSheet;
 import org.telehall.shared.Money;
 
 /**

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 import org.telehall.customer.Customer;
 import org.telehall.customer.Customers;
 import org.telehall.customer.Line;
+import org.telehall.platform.PdfSheet;
 import org.telehall.shared.BusinessRuleException;
 import org.telehall.shared.Money;
 import org.telehall.usage.UsageRecord;

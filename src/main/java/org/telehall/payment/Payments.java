@@ -422,6 +422,22 @@ public class Payments {
                 .query(Payments::row).optional().map(this::withTimeline);
     }
 
+    /** A receipt to take away: the file's name and the PDF. */
+    public record Receipt(String filename, byte[] pdf) {
+    }
+
+    /**
+     * The receipt of a payment, for its payer only (another customer's id is not found); only a
+     * credited payment has one, and a refunded one keeps it, marked refunded.
+     */
+    public Receipt receipt(long payerCustomerId, long id, Locale locale) {
+        Payment p = get(payerCustomerId, id);
+        if (p.status() != PaymentStatus.PAID && p.status() != PaymentStatus.REFUNDED) {
+            throw new BusinessRuleException("payment.receipt-not-paid", "payment " + id + " is " + p.status() + ", not credited");
+        }
+        return new Receipt(ReceiptPdf.filename(p), ReceiptPdf.render(p, messages, locale, clock.instant()));
+    }
+
     /** The payer's payments, newest first. */
     public List<Payment> ofPayer(long payerCustomerId, int offset, int limit) {
         return jdbc.sql("select * from payment_order where payer_customer_id = ? order by created_at desc, id desc offset ? limit ?")

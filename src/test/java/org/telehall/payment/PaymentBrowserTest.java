@@ -2,7 +2,13 @@ package org.telehall.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +20,7 @@ import org.telehall.shared.Msisdn;
 import org.telehall.support.Browser;
 import org.telehall.support.HallIntegrationTest;
 
-/** The demo subscriber tops up 50 yuan from the home page with the Alipay-style simulator and sees the money arrive. */
+/** The demo subscriber tops up 50 yuan from the home page with the Alipay-style simulator, sees the money arrive and downloads the receipt. */
 class PaymentBrowserTest extends HallIntegrationTest {
 
     static Browser browser;
@@ -35,7 +41,7 @@ class PaymentBrowserTest extends HallIntegrationTest {
     }
 
     @Test
-    void the_demo_subscriber_tops_up_fifty_yuan_and_sees_the_new_balance_and_the_receipt() {
+    void the_demo_subscriber_tops_up_fifty_yuan_and_sees_the_new_balance_and_downloads_the_receipt() throws Exception {
         long customerId = customers.lineByMsisdn(new Msisdn(DEMO_MSISDN)).orElseThrow().customerId();
         Money before = ledger.balanceOf(customerId);
         Page page = browser.phone();
@@ -65,14 +71,29 @@ class PaymentBrowserTest extends HallIntegrationTest {
         Money after = before.plus(Money.ofYuan(50));
         assertThat(page.getByTestId("new-balance").textContent()).isEqualTo(after.display());
         assertThat(page.getByTestId("receipt").textContent()).contains("¥50.00").contains("138****8000");
+        assertThat(page.getByTestId("number").textContent()).isEqualTo("138****8000");
         check(page, "topup-paid");
         assertThat(ledger.balanceOf(customerId)).isEqualTo(after);
+
+        // the receipt from the result page: amount, masked line, method, the provider's trade number, the new balance
+        String orderNo = page.getByTestId("order-no").textContent();
+        Download receipt = page.waitForDownload(() -> page.getByTestId("receipt-link").click());
+        assertThat(receipt.suggestedFilename()).isEqualTo("receipt-" + orderNo + ".pdf");
+        receipt.saveAs(Paths.get("target", "screenshots", "receipt.pdf"));
+        String tradeNo = jdbc.sql("select provider_trade_no from payment_order where id = ?").param(Long.parseLong(orderNo.substring(2)))
+                .query(String.class).single();
+        try (PDDocument pdf = Loader.loadPDF(Files.readAllBytes(receipt.path()))) {
+            assertThat(new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ")).contains("充值回执").contains("¥50.00").contains("138****8000")
+                    .contains("支付宝").contains(orderNo).contains(tradeNo).contains("到账后余额 " + after.display());
+        }
 
         page.navigate(baseUrl() + "/");
         assertThat(page.getByTestId("balance").textContent()).isEqualTo(after.display());
         page.navigate(baseUrl() + "/payments");
         assertThat(page.getByTestId("payment-row").first().textContent()).contains("¥50.00").contains("已到账");
         check(page, "payments");
+        Download again = page.waitForDownload(() -> page.getByTestId("payment-row").first().getByTestId("receipt-link").click());
+        assertThat(again.suggestedFilename()).isEqualTo("receipt-" + orderNo + ".pdf");
         page.context().close();
     }
 

@@ -1,7 +1,12 @@
 package org.telehall.payment.web;
 
 import jakarta.servlet.http.HttpSession;
+import java.util.Locale;
 import java.util.UUID;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -90,6 +95,22 @@ class TopupPagesController {
     String payment(@AuthenticationPrincipal HallUser me, @PathVariable long id, Model model) {
         model.addAttribute("payment", payments.get(me.requireCustomerId(), id));
         return "payment/payment";
+    }
+
+    /** The receipt as a PDF, for the payer only; a payment not (yet) credited has none and leads back to its page. */
+    @GetMapping("/payments/{id}/receipt.pdf")
+    Object receipt(@AuthenticationPrincipal HallUser me, @PathVariable long id, Locale locale) {
+        Payments.Receipt receipt;
+        try {
+            receipt = payments.receipt(me.requireCustomerId(), id, locale);
+        } catch (BusinessRuleException e) {
+            return "redirect:/payments/" + id;
+        }
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(receipt.filename()).build().toString())
+                .header(HttpHeaders.CACHE_CONTROL, "private, no-store")
+                .body(receipt.pdf());
     }
 
     /** The status alone, for the page to refresh until the provider's word arrives. */

@@ -1,4 +1,4 @@
-package org.telehall.invoicing;
+package org.telehall.platform;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,15 +20,16 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
  * A4 pages of text, rules and little squares, written top to bottom. Latin text is set in Liberation
  * Sans (shipped inside PDFBox), Chinese in Droid Sans Fallback (shipped in our jar, which has no Latin
  * glyphs); both are embedded as subsets, so a month's 详单 stays a few dozen KB and any PDF reader
- * shows the Chinese without fonts of its own. Not thread-safe: one sheet per document.
+ * shows the Chinese without fonts of its own. Not thread-safe: one sheet per document. Shared by the
+ * modules that hand out PDFs (usage detail and invoices, payment receipts).
  */
-final class PdfSheet implements AutoCloseable {
+public final class PdfSheet implements AutoCloseable {
 
-    static final float WIDTH = PDRectangle.A4.getWidth();
-    static final float HEIGHT = PDRectangle.A4.getHeight();
-    static final float MARGIN = 40;
+    public static final float WIDTH = PDRectangle.A4.getWidth();
+    public static final float HEIGHT = PDRectangle.A4.getHeight();
+    public static final float MARGIN = 40;
 
-    enum Align { LEFT, RIGHT, CENTER }
+    public enum Align { LEFT, RIGHT, CENTER }
 
     private static final byte[] LATIN_FONT = loadFont("/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf");
     private static final byte[] CJK_FONT = loadFont("/fonts/DroidSansFallbackFull.ttf");
@@ -45,7 +46,7 @@ final class PdfSheet implements AutoCloseable {
     private float y;
     private Consumer<PdfSheet> pageHeader = s -> { };
 
-    PdfSheet(String title) {
+    public PdfSheet(String title) {
         try {
             fonts = new PDType0Font[]{PDType0Font.load(doc, new ByteArrayInputStream(LATIN_FONT), true),
                     PDType0Font.load(doc, new ByteArrayInputStream(CJK_FONT), true)};
@@ -59,16 +60,16 @@ final class PdfSheet implements AutoCloseable {
     }
 
     /** What every page after a break starts with (a table's column heads). */
-    void onNewPage(Consumer<PdfSheet> header) {
+    public void onNewPage(Consumer<PdfSheet> header) {
         this.pageHeader = header;
     }
 
-    float y() {
+    public float y() {
         return y;
     }
 
     /** Moves the cursor down; starts a new page when fewer than {@code needed} points are left above the bottom margin. */
-    void down(float by, float needed) {
+    public void down(float by, float needed) {
         if (y - by - needed < MARGIN) {
             newPage();
             pageHeader.accept(this);
@@ -77,22 +78,22 @@ final class PdfSheet implements AutoCloseable {
         }
     }
 
-    void down(float by) {
+    public void down(float by) {
         down(by, 0);
     }
 
-    void text(String text, float x, float size, Align align) {
+    public void text(String text, float x, float size, Align align) {
         text(text, x, y, size, align);
     }
 
-    void text(String text, float x, float atY, float size, Align align) {
+    public void text(String text, float x, float atY, float size, Align align) {
         if (text == null || text.isEmpty()) {
             return;
         }
         show(content, runs(text), x, atY, size, align);
     }
 
-    float width(String text, float size) {
+    public float width(String text, float size) {
         return width(runs(text), size);
     }
 
@@ -129,11 +130,11 @@ final class PdfSheet implements AutoCloseable {
     }
 
     /** A horizontal rule at the cursor, from margin to margin. */
-    void rule(float lineWidth) {
+    public void rule(float lineWidth) {
         line(MARGIN, y, WIDTH - MARGIN, y, lineWidth);
     }
 
-    void line(float x1, float y1, float x2, float y2, float lineWidth) {
+    public void line(float x1, float y1, float x2, float y2, float lineWidth) {
         try {
             content.setLineWidth(lineWidth);
             content.moveTo(x1, y1);
@@ -144,7 +145,7 @@ final class PdfSheet implements AutoCloseable {
         }
     }
 
-    void rectangle(float x, float yBottom, float w, float h, float lineWidth) {
+    public void rectangle(float x, float yBottom, float w, float h, float lineWidth) {
         try {
             content.setLineWidth(lineWidth);
             content.addRect(x, yBottom, w, h);
@@ -155,7 +156,7 @@ final class PdfSheet implements AutoCloseable {
     }
 
     /** Filled squares, {@code cells[row][col]} true = dark, drawn with the top-left corner at (x, top): a QR code as vectors. */
-    void squares(boolean[][] cells, float x, float top, float cell) {
+    public void squares(boolean[][] cells, float x, float top, float cell) {
         try {
             for (int r = 0; r < cells.length; r++) {
                 for (int c = 0; c < cells[r].length; c++) {
@@ -171,7 +172,7 @@ final class PdfSheet implements AutoCloseable {
     }
 
     /** Writes "page n / total" at the foot of every page, then the document. */
-    byte[] finish(java.util.function.BiFunction<Integer, Integer, String> pageLabel) {
+    public byte[] finish(java.util.function.BiFunction<Integer, Integer, String> pageLabel) {
         try {
             content.close();
             content = null;
