@@ -26,6 +26,15 @@ public record Allowance(UsageType kind, long total, long used, List<Bucket> buck
         return new org.telehall.shared.DataVolume(total);
     }
 
+    /** What is left of data rolled over from the last cycle (included in the totals above). */
+    public long carriedOver() {
+        return buckets.stream().filter(b -> "ROLLOVER".equals(b.source())).mapToLong(Bucket::remaining).sum();
+    }
+
+    public org.telehall.shared.DataVolume carriedOverVolume() {
+        return new org.telehall.shared.DataVolume(carriedOver());
+    }
+
     public int percentLeft() {
         return total == 0 ? 0 : 100 - percentUsed();
     }

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.telehall.customer.Customer;
+import org.telehall.shared.DataVolume;
 import org.telehall.shared.Money;
 import org.telehall.support.HallIntegrationTest;
 import org.telehall.support.TestCustomers;
 import org.telehall.support.TestLines;
+import org.telehall.support.WebSession;
 
 /** Cycle roll-over: the plan allowance renews at the billing day, unused data rolls over where the plan allows, once. */
 class AllowanceCyclesTest extends HallIntegrationTest {
@@ -114,6 +116,11 @@ class AllowanceCyclesTest extends HallIntegrationTest {
                 .as("this cycle: the plan's 60 GB and the 400,000 KB rolled over").isEqualTo(PLAN_128_KB + 400_000);
         assertThat(jdbc.sql("select rolled_kb from allowance_cycle where line_id = ?").param(rolls.s().lineId()).query(Long.class).single())
                 .isEqualTo(400_000);
+
+        WebSession web = new WebSession(baseUrl());
+        testCustomers.signIn(web, clock, rolls.s().msisdn(), rolls.s().password(), this::latestCodeSentTo);
+        assertThat(web.get("/").body()).as("the home page says how much of this cycle's data was carried over")
+                .contains("含上月结转 " + new DataVolume(400_000).display());
 
         List<String> before = buckets(rolls.s());
         cycles.run();
