@@ -13,7 +13,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.telehall.customer.Customer;
 import org.telehall.notify.Sms;
 import org.telehall.shared.Money;
 
@@ -53,9 +52,16 @@ public class BillRun {
         this.baseUrl = baseUrl;
     }
 
-    /** Today's run in the operator's zone. */
-    public Result runToday() {
-        return run(LocalDate.ofInstant(clock.instant(), Customer.ZONE));
+    /**
+     * Issues the bills of every cycle closed by {@code day} that has none yet; their messages wait
+     * for {@link #sendNotices()} (the nightly run issues at night, the messages go by day).
+     */
+    public int issue(LocalDate day) {
+        long started = System.nanoTime();
+        int issued = issueChunks(day, null, CHUNK, chunks -> {
+        });
+        log.info("bill run for {}: {} bills issued in {} ms", day, issued, (System.nanoTime() - started) / 1_000_000);
+        return issued;
     }
 
     /** Issues the bills of every cycle closed by {@code day} that has none yet, then sends the bill-ready messages not yet sent. */
@@ -101,6 +107,16 @@ public class BillRun {
      */
     Result run(LocalDate day, long[] only, int chunkSize, IntConsumer afterChunk) {
         long started = System.nanoTime();
+        int issued = issueChunks(day, only, chunkSize, afterChunk);
+        int notified = sendNotices();
+        if (issued > 0 || notified > 0) {
+            log.info("bill run for {}: {} bills issued, {} bill-ready messages in {} ms", day, issued, notified,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        return new Result(issued, notified);
+    }
+
+    private int issueChunks(LocalDate day, long[] only, int chunkSize, IntConsumer afterChunk) {
         int issued = 0;
         int chunks = 0;
         long after = 0;
@@ -115,12 +131,7 @@ public class BillRun {
             after = chunk[chunk.length - 1];
             afterChunk.accept(chunks);
         }
-        int notified = sendNotices();
-        if (issued > 0 || notified > 0) {
-            log.info("bill run for {}: {} bills issued, {} bill-ready messages in {} ms", day, issued, notified,
-                    (System.nanoTime() - started) / 1_000_000);
-        }
-        return new Result(issued, notified);
+        return issued;
     }
 
     /** The next customers after {@code after} (by id) whose cycle closed by {@code day} is still unbilled. */
@@ -206,7 +217,7 @@ public class BillRun {
      * (row locks, so a second runner skips it) and stamped in the transaction that sends it. A crash
      * before the commit sends that batch again on the next run — a repeated message, never a lost one.
      */
-    int sendNotices() {
+    public int sendNotices() {
         int sent = 0;
         while (true) {
             Integer batch = tx.execute(s -> {

@@ -107,6 +107,17 @@ class BillRunTest extends HallIntegrationTest {
     }
 
     @Test
+    void the_nightly_run_issues_without_messages_and_the_morning_round_tells_each_customer_once() {
+        TestSubscriber s = billable("夜间出账");
+        assertThat(billRun.issue(today())).isGreaterThanOrEqualTo(1);
+        assertThat(billsOf(s)).isEqualTo(1);
+        assertThat(billReadyMessages(s)).as("no SMS in the night").isZero();
+        billRun.sendNotices();
+        billRun.sendNotices();
+        assertThat(billReadyMessages(s)).isEqualTo(1);
+    }
+
+    @Test
     void a_run_that_crashes_after_some_chunks_is_resumed_by_the_next_run_without_doubles() {
         LocalDate today = today();
         List<TestSubscriber> subs = new ArrayList<>();
