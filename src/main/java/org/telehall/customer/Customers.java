@@ -86,6 +86,12 @@ public class Customers {
                 .param(msisdns.toArray(String[]::new)).query(Customers::line).list();
     }
 
+    /** Lines in service (active or suspended), in id order after {@code afterId}: for jobs that visit every line a page at a time. */
+    public List<Line> linesInServiceAfter(long afterId, int limit) {
+        return jdbc.sql("select * from line where status in ('ACTIVE', 'SUSPENDED') and id > ? order by id limit ?")
+                .params(afterId, limit).query(Customers::line).list();
+    }
+
     public boolean isEmpty() {
         return jdbc.sql("select not exists (select 1 from customer)").query(Boolean.class).single();
     }

@@ -128,6 +128,12 @@ public class Inventory {
                 """).params(productId, customerId, Timestamp.from(now)).update() == 1;
     }
 
+    /** Active products that renew by themselves, in id order after {@code afterId}: for renewal reminders, a page at a time. */
+    public List<Product> autoRenewing(long afterId, int limit) {
+        return jdbc.sql("select * from product where status = 'ACTIVE' and auto_renew and id > ? order by id limit ?")
+                .params(afterId, limit).query(Inventory::map).list();
+    }
+
     /** Unrenewed trials ending before {@code until} whose reminder is not yet sent. */
     public List<Product> trialsToRemind(Instant until, int limit) {
         return jdbc.sql("""

@@ -307,6 +307,15 @@ public class Ledger {
                 .param(businessKeys.toArray(new String[0])).query(String.class).list());
     }
 
+    /** All that left the customer's account in {@code [from, to)}: fees, packs and usage (a positive amount). */
+    public Money totalDebited(long customerId, Instant from, Instant to) {
+        return Money.ofFen(jdbc.sql("""
+                select coalesce(-sum(amount_fen), 0) from journal_line
+                 where account_id = ? and amount_fen < 0 and posted_at >= ? and posted_at < ?
+                """).params(account(customerId).id(), java.sql.Timestamp.from(from), java.sql.Timestamp.from(to))
+                .query(Long.class).single());
+    }
+
     /** The sum of the customer's journal lines; equals the running balance, or the ledger is broken. */
     public Money journalSumOf(long customerId) {
         return Money.ofFen(jdbc.sql("select coalesce(sum(amount_fen), 0) from journal_line where account_id = ?")

@@ -12,6 +12,7 @@ import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.telehall.catalog.Catalog;
 import org.telehall.usage.RoamingRates;
 
 /** A customer's notification centre: the entries, newest first, the unread count, read marks and the texts. */
@@ -20,14 +21,18 @@ public class Notifications {
 
     /** An argument naming a roaming country by its code, shown in the reader's language. */
     static final String COUNTRY = "~country:";
+    /** An argument naming a catalogue offering by its id, shown in the reader's language. */
+    static final String OFFERING = "~offering:";
 
     private final JdbcClient jdbc;
     private final MessageSource messages;
     private final RoamingRates roamingRates;
+    private final Catalog catalog;
     private final Clock clock;
 
-    Notifications(JdbcClient jdbc, MessageSource messages, RoamingRates roamingRates, Clock clock) {
+    Notifications(JdbcClient jdbc, MessageSource messages, RoamingRates roamingRates, Catalog catalog, Clock clock) {
         this.jdbc = jdbc;
+        this.catalog = catalog;
         this.messages = messages;
         this.roamingRates = roamingRates;
         this.clock = clock;
@@ -75,7 +80,8 @@ public class Notifications {
     public String text(Notification n, Locale locale) {
         Object[] args = n.args().stream()
                 .map(a -> a.startsWith("#") ? messages.getMessage(a.substring(1), null, a.substring(1), locale)
-                        : a.startsWith(COUNTRY) ? roamingRates.of(a.substring(COUNTRY.length())).name(locale) : a)
+                        : a.startsWith(COUNTRY) ? roamingRates.of(a.substring(COUNTRY.length())).name(locale)
+                        : a.startsWith(OFFERING) ? catalog.find(a.substring(OFFERING.length())).map(o -> o.name(locale)).orElse(a) : a)
                 .toArray();
         return messages.getMessage("notify.text." + n.template(), args, locale);
     }

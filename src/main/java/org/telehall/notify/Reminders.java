@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.telehall.catalog.Catalog;
 import org.telehall.customer.Customer;
@@ -17,6 +18,8 @@ import org.telehall.customer.LineSuspended;
 import org.telehall.inventory.Inventory;
 import org.telehall.ledger.AccountDebited;
 import org.telehall.ledger.Ledger;
+import org.telehall.ledger.ReasonCodes;
+import org.telehall.shared.Money;
 import org.telehall.shared.DataVolume;
 import org.telehall.shared.Msisdn;
 import org.telehall.usage.RoamingRates;
@@ -43,6 +46,11 @@ class Reminders {
     private final ReminderOutbox outbox;
     private final ReminderSettings settings;
     static final long ROAMING_STEP_MB = 20;
+    static final long ABNORMAL_FACTOR = 5;
+    static final java.time.Duration SPEND_REREAD = java.time.Duration.ofHours(1);
+    private static final java.util.Set<String> FEES = java.util.Set.of(ReasonCodes.PLAN_FEE, ReasonCodes.PACK_FEE, ReasonCodes.SERVICE_FEE);
+    private final Map<Long, Spend> spend = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> toCheck = ConcurrentHashMap.newKeySet();
 
     private final Customers customers;
     private final RoamingRates roamingRates;
@@ -156,6 +164,16 @@ class Reminders {
     @EventListener
     void debited(AccountDebited e) {
         ReminderSettings.Settings s = settings.of(e.customerId());
+        lowBalance(e, s);
+        if (FEES.contains(e.reasonCode()) && s.on(ReminderKind.FEE)) {
+            fee(e, s);
+        }
+        if (s.on(ReminderKind.ABNORMAL_SPEND)) {
+            abnormalSpend(e);
+        }
+    }
+
+    private void lowBalance(AccountDebited e, ReminderSettings.Settings s) {
         if (s.lowBalance() == null || !s.on(ReminderKind.LOW_BALANCE)) {
             return;
         }
@@ -167,6 +185,87 @@ class Reminders {
                     "low-balance:" + e.customerId() + ":" + e.businessKey(),
                     List.of(e.balanceAfter().display(), s.lowBalance().display()),
                     s.smsDue(ReminderKind.LOW_BALANCE, clock.instant(), Customer.ZONE)));
+        }
+    }
+
+    /**
+     * A monthly fee, pack or service fee was deducted. When the customer ordered it a moment ago the
+     * order's own SMS names the fee, so the entry is in the centre only; a deduction nobody asked for
+     * just now (the monthly plan fee, a renewal) is also sent by SMS.
+     */
+    private void fee(AccountDebited e, ReminderSettings.Settings s) {
+        boolean ordered = e.businessKey().startsWith("order:");
+        Instant now = clock.instant();
+        outbox.raise(new ReminderOutbox.Reminder(e.customerId(), null, null, ReminderKind.FEE, "FEE", "fee:" + e.businessKey(),
+                List.of("#ledger.reason." + e.reasonCode(), e.amount().display(), e.balanceAfter().display()),
+                ordered ? null : s.smsDue(ReminderKind.FEE, now, Customer.ZONE)));
+    }
+
+    /**
+     * Spending this cycle above {@value #ABNORMAL_FACTOR}× the average of the three cycles before, told
+     * once a cycle. Debits come on the rating path, so the listener only keeps an estimate in memory
+     * (the last reading plus the debits this node saw since) and marks the customer for a check; the
+     * ledger is read by {@link #checkSpending()}, off that path: once per customer per
+     * {@link #SPEND_REREAD}, and when the estimate passes the line, to be exact.
+     */
+    private void abnormalSpend(AccountDebited e) {
+        Spend known = spend.get(e.customerId());
+        if (known == null) {
+            toCheck.add(e.customerId());
+            return;
+        }
+        Spend estimate = known.plus(e.amount().fen());
+        spend.put(e.customerId(), estimate);
+        if (known.readAt().plus(SPEND_REREAD).isBefore(clock.instant()) || !estimate.told() && estimate.over()) {
+            toCheck.add(e.customerId());
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${telehall.notify.spend-check-ms:60000}", initialDelay = 60_000)
+    void checkSpendingJob() {
+        checkSpending();
+    }
+
+    /** Reads the marked customers' spending from the ledger and tells those above the line; how many were told. */
+    int checkSpending() {
+        int told = 0;
+        for (Long customerId : List.copyOf(toCheck)) {
+            toCheck.remove(customerId);
+            ReminderSettings.Settings s = settings.of(customerId);
+            if (!s.on(ReminderKind.ABNORMAL_SPEND)) {
+                continue;
+            }
+            Instant now = clock.instant();
+            LocalDate cycle = customer(customerId).cycleStart(LocalDate.ofInstant(now, Customer.ZONE));
+            Instant start = cycle.atStartOfDay(Customer.ZONE).toInstant();
+            Instant threeBefore = cycle.minusMonths(3).atStartOfDay(Customer.ZONE).toInstant();
+            Spend read = new Spend(cycle, ledger.totalDebited(customerId, threeBefore, start).fen() / 3,
+                    ledger.totalDebited(customerId, start, now.plusSeconds(1)).fen(), now, false);
+            if (read.over()) {
+                outbox.raise(new ReminderOutbox.Reminder(customerId, null, null, ReminderKind.ABNORMAL_SPEND, "ABNORMAL_SPEND",
+                        "abnormal:" + customerId + ":" + cycle,
+                        List.of(Money.ofFen(read.spentFen()).display(), Money.ofFen(read.averageFen()).display(),
+                                Long.toString(read.spentFen() / read.averageFen())),
+                        s.smsDue(ReminderKind.ABNORMAL_SPEND, now, Customer.ZONE)));
+                read = new Spend(cycle, read.averageFen(), read.spentFen(), now, true);
+                told++;
+            }
+            if (spend.size() > 200_000) {
+                spend.clear();
+            }
+            spend.put(customerId, read);
+        }
+        return told;
+    }
+
+    /** What this node knows of a customer's spending in a cycle; {@code told}: the alert is out. */
+    record Spend(LocalDate cycle, long averageFen, long spentFen, Instant readAt, boolean told) {
+        boolean over() {
+            return averageFen > 0 && spentFen > ABNORMAL_FACTOR * averageFen;
+        }
+
+        Spend plus(long fen) {
+            return new Spend(cycle, averageFen, spentFen + fen, readAt, told);
         }
     }
 
@@ -201,11 +300,14 @@ class Reminders {
     }
 
     private LocalDate cycleStart(long customerId) {
+        return customer(customerId).cycleStart(LocalDate.ofInstant(clock.instant(), Customer.ZONE));
+    }
+
+    private Customer customer(long customerId) {
         if (cycleOf.size() > 100_000) {
             cycleOf.clear();
         }
-        Customer c = cycleOf.computeIfAbsent(customerId, customers::get);
-        return c.cycleStart(LocalDate.ofInstant(clock.instant(), Customer.ZONE));
+        return cycleOf.computeIfAbsent(customerId, customers::get);
     }
 
     /** "¥0.29" a MB beyond the allowance, from the line's plan as priced now. */
