@@ -7,8 +7,13 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,8 +25,10 @@ import org.springframework.security.access.AccessDeniedException;
 import org.telehall.identity.HallUser;
 import org.telehall.identity.Role;
 import org.telehall.payment.Payment;
+import org.telehall.payment.PaymentAdmission;
 import org.telehall.payment.PaymentMethod;
 import org.telehall.payment.Payments;
+import org.telehall.payment.PaymentsBusyException;
 import org.telehall.platform.Tmf;
 import org.telehall.platform.TmfList;
 import org.telehall.shared.Money;
@@ -46,14 +53,32 @@ class PaymentApiController {
     }
 
     private final Payments payments;
+    private final PaymentAdmission admission;
 
-    PaymentApiController(Payments payments) {
+    PaymentApiController(Payments payments, PaymentAdmission admission) {
         this.payments = payments;
+        this.admission = admission;
+    }
+
+    /** Too many new orders at once: 429 with Retry-After; nothing was created, so the same request may simply be sent again later. */
+    @ExceptionHandler(PaymentsBusyException.class)
+    ResponseEntity<ProblemDetail> busy(PaymentsBusyException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, switch (e.limit()) {
+            case USER -> "too many new payments from this account just now; nothing was created or charged, retry after the time given";
+            case NODE, IN_FLIGHT -> "the hall is taking in as many payments as it can; nothing was created or charged, retry after the time given";
+        });
+        problem.setType(URI.create("https://telehall.org/problems/payments-busy"));
+        problem.setTitle("Too many payments at once");
+        problem.setProperty("code", "payment.busy");
+        problem.setProperty("limit", e.limit().name().toLowerCase(Locale.ROOT));
+        problem.setProperty("retryAfterSeconds", e.retryAfterSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @PostMapping("/api/v1/topups")
     @Operation(summary = "Create a top-up payment order for any line of the operator; the Idempotency-Key header makes retries return the same order "
-            + "(the same key with a different request is 422)")
+            + "(the same key with a different request is 422). Under surge: 429 problem details with Retry-After, nothing created")
     ResponseEntity<TopupView> topup(@AuthenticationPrincipal HallUser me, @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                     @RequestBody TopupRequest body) {
         if (key == null || key.isBlank()) {
@@ -66,8 +91,11 @@ class PaymentApiController {
             throw new IllegalArgumentException("amount.unit must be CNY");
         }
         Money amount = Money.parseYuan(body.amount().value().toPlainString());
-        Payments.Created created = payments.createTopup(new Payments.TopupRequest(me.requireCustomerId(), me.userId(), body.msisdn(), amount,
-                PaymentMethod.ofSlug(body.method()), "API", key.trim()));
+        Payments.Created created;
+        try (PaymentAdmission.Ticket admitted = admission.admit(me.userId())) {
+            created = payments.createTopup(new Payments.TopupRequest(me.requireCustomerId(), me.userId(), body.msisdn(), amount,
+                    PaymentMethod.ofSlug(body.method()), "API", key.trim()));
+        }
         Payment p = created.payment();
         TopupView view = new TopupView(Long.toString(p.id()), p.status().name().toLowerCase(Locale.ROOT), p.msisdn().masked(),
                 Tmf.Amount.of(p.amount()), p.method().slug(), created.checkout().payUrl(), created.checkout().qrContent(),

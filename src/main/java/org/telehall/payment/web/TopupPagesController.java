@@ -1,10 +1,12 @@
 package org.telehall.payment.web;
 
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.Locale;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -19,15 +21,19 @@ import org.telehall.customer.Customers;
 import org.telehall.customer.LineSelection;
 import org.telehall.identity.HallUser;
 import org.telehall.ledger.Ledger;
+import org.telehall.payment.PaymentAdmission;
 import org.telehall.payment.PaymentMethod;
 import org.telehall.payment.Payments;
+import org.telehall.payment.PaymentsBusyException;
 import org.telehall.shared.BusinessRuleException;
 import org.telehall.shared.Money;
+import org.telehall.shared.Msisdn;
 
 /**
  * The top-up page, the payment page that follows the provider's answer, and payment history. The
  * form carries an idempotency key made when the page was drawn, so a double tap or a resubmission
- * finds the same order instead of making a second one.
+ * finds the same order instead of making a second one. Under surge a new order may have to wait
+ * ({@link PaymentAdmission}): the person then sees a calm page that offers the same form again.
  */
 @Controller
 class TopupPagesController {
@@ -36,9 +42,11 @@ class TopupPagesController {
     private final LineSelection lineSelection;
     private final Customers customers;
     private final Ledger ledger;
+    private final PaymentAdmission admission;
 
-    TopupPagesController(Payments payments, LineSelection lineSelection, Customers customers, Ledger ledger) {
+    TopupPagesController(Payments payments, LineSelection lineSelection, Customers customers, Ledger ledger, PaymentAdmission admission) {
         this.payments = payments;
+        this.admission = admission;
         this.lineSelection = lineSelection;
         this.customers = customers;
         this.ledger = ledger;
@@ -62,7 +70,7 @@ class TopupPagesController {
     String topup(@AuthenticationPrincipal HallUser me, @RequestParam(defaultValue = "") String msisdn,
                  @RequestParam(defaultValue = "") String amount, @RequestParam(defaultValue = "") String custom,
                  @RequestParam(defaultValue = "alipay") String method, @RequestParam(defaultValue = "") String key,
-                 RedirectAttributes redirect) {
+                 RedirectAttributes redirect, Model model, HttpServletResponse response) {
         String yuan = !custom.isBlank() ? custom : amount;
         Money money;
         try {
@@ -71,13 +79,26 @@ class TopupPagesController {
             redirect.addFlashAttribute("error", "payment.bad-amount");
             return "redirect:/topup";
         }
-        try {
+        String idempotencyKey = key.isBlank() ? UUID.randomUUID().toString() : key;
+        try (PaymentAdmission.Ticket admitted = admission.admit(me.userId())) {
             Payments.Created created = payments.createTopup(new Payments.TopupRequest(me.requireCustomerId(), me.userId(), msisdn, money,
-                    PaymentMethod.ofSlug(method), "WEB", key.isBlank() ? UUID.randomUUID().toString() : key));
+                    PaymentMethod.ofSlug(method), "WEB", idempotencyKey));
             if (created.payment().status() != org.telehall.payment.PaymentStatus.PENDING) {
                 return "redirect:/payments/" + created.payment().id();
             }
             return "redirect:" + created.checkout().payUrl() + "?return=/payments/" + created.payment().id();
+        } catch (PaymentsBusyException e) {
+            // answered on the spot (no redirect): the same form again, under the same key, once the wait is over
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+            model.addAttribute("retryAfter", e.retryAfterSeconds());
+            model.addAttribute("msisdn", msisdn);
+            model.addAttribute("shownNumber", Msisdn.maskNumber(msisdn.replaceAll("[\\s-]", "")));
+            model.addAttribute("amount", money.display());
+            model.addAttribute("yuan", yuan);
+            model.addAttribute("method", method);
+            model.addAttribute("key", idempotencyKey);
+            return "payment/busy";
         } catch (BusinessRuleException e) {
             redirect.addFlashAttribute("error", e.code());
             redirect.addFlashAttribute("errorArgs", e.args());
