@@ -191,12 +191,14 @@ public class BillRun {
                 )
                 insert into bill (bill_no, customer_id, cycle_start, cycle_end, opening_balance_fen, payments_fen, %s,
                                   total_fen, closing_balance_fen, journal_watermark, issued_at, postpaid, due_date, settled_at)
-                select to_char(b.cycle_start, 'YYYYMM') || lpad(b.customer_id::text, 10, '0'), b.customer_id, b.cycle_start, b.cycle_end,
+                select to_char(b.cycle_start, 'YYYYMMDD') || lpad(b.customer_id::text, 10, '0'), b.customer_id, b.cycle_start, b.cycle_end,
                        b.opening_balance_fen, b.payments_fen, %s, b.total_fen, b.closing_balance_fen, :watermark, b.issued_at,
                        b.postpaid, case when b.postpaid then b.cycle_end + :dueDays end,
                        case when b.postpaid and b.closing_balance_fen >= 0 then b.issued_at end
                   from billed b
-                on conflict (customer_id, cycle_start) do nothing
+                -- the bill number is the cycle's first day + the customer, as unique as (customer, cycle): no target,
+                -- so a concurrent run's insert that meets either unique key first does nothing instead of failing
+                on conflict do nothing
                 returning id
                 """.formatted(closedCycleStart(), BillSql.total("agg"), BillSql.aggregates("d.start_ts"), BillSql.columns(), prefixed("b.")))
                 .param("customers", customers).param("day", day).param("watermark", watermark).param("issuedAt", issuedAt)
