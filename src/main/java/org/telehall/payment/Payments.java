@@ -407,6 +407,11 @@ public class Payments {
         return settled;
     }
 
+    /** Closes an order nobody will pay (a refused withholding): the provider is not asked about it again. */
+    void closeUnpaid(long id) {
+        close(id, clock.instant());
+    }
+
     private void close(long id, Instant now) {
         if (jdbc.sql("update payment_order set status = 'CLOSED' where id = ? and status = 'PENDING'").param(id).update() == 1) {
             event(id, now, "CLOSED", null);
