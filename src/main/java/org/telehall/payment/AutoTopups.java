@@ -109,6 +109,7 @@ public class AutoTopups implements DisposableBean {
      */
     @Transactional
     public Rule save(Setup s) {
+        payments.durable();
         if (s.threshold() == null || s.threshold().compareTo(MIN_THRESHOLD) < 0 || s.threshold().compareTo(MAX_THRESHOLD) > 0) {
             throw new BusinessRuleException("auto.threshold-out-of-range", "threshold out of range", MIN_THRESHOLD.display(), MAX_THRESHOLD.display());
         }
@@ -148,6 +149,7 @@ public class AutoTopups implements DisposableBean {
     /** Stops the rule and ends its withholding agreement. */
     @Transactional
     public void cancel(long customerId) {
+        payments.durable();
         jdbc.sql("select * from auto_topup_rule where customer_id = ? and active for update").param(customerId).query(AutoTopups::rule).optional()
                 .ifPresent(r -> {
                     payments.provider(r.method()).unsignAgreement(r.agreementNo());
@@ -212,11 +214,20 @@ public class AutoTopups implements DisposableBean {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    worker.execute(() -> process(ruleId, month, nth));
+                    handOver(ruleId, month, nth);
                 }
             });
         } else {
-            worker.execute(() -> process(ruleId, month, nth));
+            handOver(ruleId, month, nth);
+        }
+    }
+
+    /** To the worker; never an exception back to the debit's caller, whose money has moved (a refused hand-over is swept later). */
+    private void handOver(long ruleId, String month, int n) {
+        try {
+            worker.execute(() -> process(ruleId, month, n));
+        } catch (RuntimeException e) {
+            log.info("auto top-up run {}/{}/{} left for the sweep: {}", ruleId, month, n, e.toString());
         }
     }
 
