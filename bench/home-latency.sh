@@ -91,10 +91,15 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: JSESSIONID=$SESSION" "
 log "measuring: $DURATION at $CONNECTIONS connections"
 # the JVM's own CPU time (user+system, clock ticks) around the measured run: CPU per request says
 # how far the page is from the goal independently of what else the two cores were doing
+# the embedded PostgreSQL's postmaster (first line of postmaster.pid) and its backends, the same way
+PG_PID=$(sed -n 1p "$DATA_DIR/postgres/postmaster.pid" 2>/dev/null || true)
+pg_ticks_now() { if [[ -n "$PG_PID" ]]; then pg_process_ticks "$PG_PID"; else echo 0; fi; }
 hall_ticks_before=$(process_ticks "$HALL_PID")
+pg_ticks_before=$(pg_ticks_now)
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_DIR/status-count.lua" \
   -H "Cookie: JSESSIONID=$SESSION" "$BASE/" | tee "$OUT_DIR/$TAG-wrk.txt"
 hall_ticks=$(( $(process_ticks "$HALL_PID") - hall_ticks_before ))
+pg_ticks=$(( $(pg_ticks_now) - pg_ticks_before ))
 check_home
 session_ok=yes
 
@@ -103,6 +108,7 @@ figures=$(sed -n '/^---- figures ----$/,$p' "$OUT_DIR/$TAG-wrk.txt" | grep '=')
   echo "$figures"
   requests=$(grep '^requests=' <<<"$figures" | head -1 | cut -d= -f2)
   echo "hall_cpu_ms_per_request=$(awk -v t="$hall_ticks" -v hz="$(getconf CLK_TCK)" -v r="$requests" 'BEGIN { printf "%.2f", (r > 0 ? t * 1000 / hz / r : 0) }')"
+  echo "pg_cpu_ms_per_request=$(awk -v t="$pg_ticks" -v hz="$(getconf CLK_TCK)" -v r="$requests" 'BEGIN { printf "%.2f", (r > 0 ? t * 1000 / hz / r : 0) }')"
   echo "subscribers_generated=$SUBSCRIBERS"
   echo "connections=$CONNECTIONS"
   echo "threads=$THREADS"

@@ -81,6 +81,16 @@ process_ticks() {
   awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
+# pg_process_ticks PID: CPU ticks of a PostgreSQL server: the postmaster, its finished children, and its live backends.
+pg_process_ticks() {
+  local pid="$1" total
+  total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pid/stat")
+  for child in $(ps -o pid= --ppid "$pid"); do
+    [[ -r "/proc/$child/stat" ]] && total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+
 # wait_ready PORT TIMEOUT_S: polls /actuator/health/readiness until it says UP.
 wait_ready() {
   local port="$1" timeout_s="$2" deadline

@@ -61,15 +61,7 @@ log "$LINES generated lines"
 TOKEN=$(curl -fs -u demo-network:demo-network-secret -d 'grant_type=client_credentials&scope=network' "$URL/oauth2/token" \
   | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 
-# CPU ticks of the hall's PostgreSQL: the postmaster, its finished children, and its live backends
-pg_ticks() {
-  local total
-  total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$PG_PID/stat")
-  for child in $(ps -o pid= --ppid "$PG_PID"); do
-    [[ -r "/proc/$child/stat" ]] && total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || echo 0) ))
-  done
-  echo "$total"
-}
+pg_ticks() { pg_process_ticks "$PG_PID"; }
 pg_rss_kb() { ps -o rss= -p "$PG_PID" --ppid "$PG_PID" | awk '{ s += $1 } END { print s }'; }
 TICKS=$(getconf CLK_TCK)
 

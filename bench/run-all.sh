@@ -58,6 +58,7 @@ $(value threads "$env") wrk threads, $(value duration "$env") after a warm-up, l
 | max | $(value max_ms "$env") ms |
 | requests/s | $(value rps "$env") |
 | the hall's CPU per request (JVM user+system) | $(value hall_cpu_ms_per_request "$env") ms |
+| its PostgreSQL's CPU per request (server and backends) | $(value pg_cpu_ms_per_request "$env") ms |
 | requests | $(value requests "$env") |
 | non-2xx answers (redirects to /login included) | $(value non_2xx "$env") |
 | socket errors (connect/read/write/timeout) | $(value socket_errors "$env") |

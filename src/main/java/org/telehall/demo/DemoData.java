@@ -3,6 +3,7 @@ package org.telehall.demo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.telehall.billing.BillRun;
+import org.telehall.customer.Customer;
 import org.telehall.customer.Customers;
 import org.telehall.identity.Accounts;
 import org.telehall.identity.Role;
@@ -49,10 +52,12 @@ class DemoData implements ApplicationRunner {
     private final Environment environment;
     private final BulkSubscribers bulk;
     private final DemoNumbers numbers;
+    private final BillRun billRun;
 
     DemoData(Customers customers, DemoCatalog catalog, DemoWriter writer, SubscriberHistory history, Accounts accounts,
              Ledger ledger, DemoProperties properties, TransactionTemplate tx, Clock clock, Environment environment,
-             BulkSubscribers bulk, DemoNumbers numbers) {
+             BulkSubscribers bulk, DemoNumbers numbers, BillRun billRun) {
+        this.billRun = billRun;
         this.customers = customers;
         this.catalog = catalog;
         this.writer = writer;
@@ -86,6 +91,18 @@ class DemoData implements ApplicationRunner {
         if (extra > 0) {
             bulk.generate(extra, properties.seed());
         }
+        issueHistoryBills();
+    }
+
+    /** The bills of the history's closed months, as the nightly bill run made them then (their messages long read). */
+    private void issueHistoryBills() {
+        long started = System.nanoTime();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), Customer.ZONE);
+        int issued = 0;
+        for (LocalDate day = today.withDayOfMonth(1).minusMonths(1); !day.isAfter(today); day = day.plusMonths(1)) {
+            issued += billRun.issueHistory(day);
+        }
+        log.info("Bills of the past months issued: {} in {} ms", issued, (System.nanoTime() - started) / 1_000_000);
     }
 
     private void seed(Random random) {

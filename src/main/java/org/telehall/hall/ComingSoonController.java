@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 @Controller
 class ComingSoonController {
 
-    @GetMapping({"/{feature:bills|service|family-numbers}"})
+    @GetMapping({"/{feature:service|family-numbers}"})
     String comingSoon(@PathVariable String feature, Model model) {
         model.addAttribute("feature", feature);
         return "hall/coming-soon";

@@ -10,9 +10,11 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.telehall.identity.Accounts;
 import org.telehall.identity.HallUser;
+import org.telehall.notify.Notifications;
 
 /**
- * What every page's layout needs: whether elderly mode is on, who is signed in, the current path.
+ * What every page's layout needs: whether elderly mode is on, who is signed in, the current path,
+ * the subscriber's unread notification count.
  * Elderly mode is remembered per user (and in a cookie before sign-in, so the sign-in page is
  * large too).
  */
@@ -23,9 +25,11 @@ class HallModelAdvice {
     static final String ELDERLY_COOKIE = "elderly";
 
     private final Accounts accounts;
+    private final Notifications notifications;
 
-    HallModelAdvice(Accounts accounts) {
+    HallModelAdvice(Accounts accounts, Notifications notifications) {
         this.accounts = accounts;
+        this.notifications = notifications;
     }
 
     @ModelAttribute("elderly")
@@ -54,6 +58,16 @@ class HallModelAdvice {
     @ModelAttribute("me")
     HallUser me() {
         return currentUser();
+    }
+
+    /** The bell's badge: one count on a partial index of unread rows, and only for pages (GET), not form posts. */
+    @ModelAttribute("unread")
+    Long unread(HttpServletRequest request) {
+        HallUser user = currentUser();
+        if (user == null || user.customerId() == null || !"GET".equals(request.getMethod())) {
+            return null;
+        }
+        return notifications.unreadCount(user.customerId());
     }
 
     @ModelAttribute("path")

@@ -16,7 +16,6 @@ import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.telehall.notify.Sms;
 import org.telehall.platform.Secrets;
 import org.telehall.shared.BusinessRuleException;
 
@@ -39,13 +38,13 @@ public class OneTimeCodes {
     public enum Outcome { ACCEPTED, WRONG, EXPIRED, NO_CODE }
 
     private final JdbcClient jdbc;
-    private final Sms sms;
+    private final CodeMessenger sms;
     private final MessageSource messages;
     private final SecretKeySpec hmacKey;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
 
-    OneTimeCodes(JdbcClient jdbc, Sms sms, MessageSource messages, Secrets secrets, Clock clock) {
+    OneTimeCodes(JdbcClient jdbc, CodeMessenger sms, MessageSource messages, Secrets secrets, Clock clock) {
         this.jdbc = jdbc;
         this.sms = sms;
         this.messages = messages;

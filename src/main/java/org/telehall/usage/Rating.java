@@ -250,12 +250,17 @@ public class Rating {
             List<RatingBucket> lineBuckets = buckets.getOrDefault(line.id(), List.of());
             long dataTotal = 0;
             long dataBefore = 0;
+            long domesticUsedBefore = 0;
             for (RatingBucket b : lineBuckets) {
                 if (b.kind == UsageType.DATA && b.zone == null && b.inForce(now)) {
                     dataTotal += b.initial;
                     dataBefore += b.used;
                 }
+                if (b.kind == UsageType.DATA && b.zone == null) {
+                    domesticUsedBefore += b.used;
+                }
             }
+            long domesticKb = 0;
             Offering plan = plan(planOf.get(line.id()));
             LineCharges lineCharges = new LineCharges(line);
             Instant latest = null;
@@ -266,6 +271,9 @@ public class Rating {
                 outcomes[p.index()] = RatingOutcome.rated(r.networkId(), fen);
                 lineCharges.add(r, fen);
                 latest = latest == null || r.startedAt().isAfter(latest) ? r.startedAt() : latest;
+                if (r.roamingCountry() == null && r.type() == UsageType.DATA) {
+                    domesticKb += r.volumeKb();
+                }
                 if (r.roamingCountry() != null && r.type() == UsageType.DATA) {
                     roamingKb.computeIfAbsent(line.id() + ":" + r.roamingCountry(), k -> new long[] {Long.MAX_VALUE, 0})[1] += r.volumeKb();
                     long[] first = roamingKb.get(line.id() + ":" + r.roamingCountry());
@@ -273,6 +281,7 @@ public class Rating {
                 }
             }
             long dataAfter = 0;
+            long domesticUsedAfter = 0;
             for (RatingBucket b : lineBuckets) {
                 if (b.delta > 0) {
                     bucketDeltas.put(b.id, new long[] {b.delta});
@@ -280,10 +289,13 @@ public class Rating {
                 if (b.kind == UsageType.DATA && b.zone == null && b.inForce(now)) {
                     dataAfter += b.used;
                 }
+                if (b.kind == UsageType.DATA && b.zone == null) {
+                    domesticUsedAfter += b.used;
+                }
             }
             charges.add(lineCharges);
             ratedEvents.add(new UsageRated(line.id(), line.customerId(), line.msisdn().value(), latest, dataTotal, dataBefore,
-                    dataAfter, Money.ofFen(lineCharges.total()), List.of()));
+                    dataAfter, domesticKb - (domesticUsedAfter - domesticUsedBefore), Money.ofFen(lineCharges.total()), List.of()));
         }
         t.mark("compute");
         writeBuckets(bucketDeltas);
@@ -297,7 +309,7 @@ public class Rating {
         for (UsageRated e : ratedEvents) {
             events.publishEvent(roaming.containsKey(e.lineId())
                     ? new UsageRated(e.lineId(), e.customerId(), e.msisdn(), e.latestUsage(), e.dataTotal(), e.dataBefore(),
-                            e.dataAfter(), e.charged(), roaming.get(e.lineId()))
+                            e.dataAfter(), e.dataBeyond(), e.charged(), roaming.get(e.lineId()))
                     : e);
         }
         t.mark("events");

@@ -60,6 +60,14 @@ class HallPagesTest extends HallIntegrationTest {
     }
 
     @Test
+    void a_page_is_sent_whole_with_its_length_not_in_chunks() {
+        var home = web.get("/");
+        assertThat(home.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(home.headers().firstValueAsLong("Content-Length").orElse(-1))
+                .isEqualTo(home.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    @Test
     void the_usage_page_lists_this_months_records_with_the_other_party_masked() {
         YearMonth month = YearMonth.now(Clock.system(ZoneId.of("Asia/Shanghai")));
         long voice = usageRecords.count(new UsageQuery(mainLine.id(), month, UsageType.VOICE, 0, 1));

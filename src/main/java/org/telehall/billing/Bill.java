@@ -1,0 +1,48 @@
+package org.telehall.billing;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Map;
+import org.telehall.customer.Customer;
+import org.telehall.shared.Money;
+
+/**
+ * A customer account's bill for one billing cycle ({@code cycleStart} to the day before
+ * {@code cycleEnd}): what was spent by category, and how the balance moved: opening + payments −
+ * total = closing. An issued bill has an id and never changes; the live bill of the current cycle
+ * (id 0) is what the journal holds so far.
+ */
+public record Bill(long id, String billNo, long customerId, LocalDate cycleStart, LocalDate cycleEnd, Money openingBalance,
+                   Money payments, Map<BillCategory, Money> amounts, Money total, Money closingBalance, Instant issuedAt) {
+
+    public boolean live() {
+        return id == 0;
+    }
+
+    public Money amount(BillCategory category) {
+        return amounts.getOrDefault(category, Money.ZERO);
+    }
+
+    public LocalDate lastDay() {
+        return cycleEnd.minusDays(1);
+    }
+
+    /** The calendar month the cycle mostly lies in, which names the bill ("2026年10月账单"). */
+    public YearMonth month() {
+        return YearMonth.from(cycleStart.plusDays(14));
+    }
+
+    public Instant periodStart() {
+        return cycleStart.atStartOfDay(Customer.ZONE).toInstant();
+    }
+
+    public Instant periodEnd() {
+        return cycleEnd.atStartOfDay(Customer.ZONE).toInstant();
+    }
+
+    /** What is still owed on a prepaid account: the part of the closing balance below zero. */
+    public Money amountDue() {
+        return closingBalance.isNegative() ? closingBalance.negate() : Money.ZERO;
+    }
+}

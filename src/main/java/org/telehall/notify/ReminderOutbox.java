@@ -1,0 +1,158 @@
+package org.telehall.notify;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.telehall.identity.Accounts;
+
+/**
+ * Records reminders and sends their SMS. A reminder is a {@code notification} row written in the
+ * transaction of what caused it, once per crossing key; its SMS goes out after that transaction
+ * commits (nothing if it rolls back) or, held for quiet hours, from {@link #sendDue()}. Each SMS is
+ * claimed by one atomic update before it is sent, so the after-commit path and the job (on any node)
+ * never send it twice; a gateway failure releases the claim for the job to try again.
+ */
+@Component
+class ReminderOutbox {
+
+    private static final Logger log = LoggerFactory.getLogger(ReminderOutbox.class);
+    private static final int CHUNK = 200;
+
+    /** What to record: the figures are formatted already; {@code smsDue} null sends no SMS. */
+    record Reminder(long customerId, Long lineId, String msisdn, ReminderKind kind, String template, String crossingKey,
+                    List<String> args, Instant smsDue) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Notifications notifications;
+    private final Sms sms;
+    private final Accounts accounts;
+    private final Clock clock;
+    private final TransactionTemplate own;
+
+    ReminderOutbox(JdbcClient jdbc, Notifications notifications, Sms sms, Accounts accounts, Clock clock,
+                   PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.notifications = notifications;
+        this.sms = sms;
+        this.accounts = accounts;
+        this.clock = clock;
+        this.own = new TransactionTemplate(transactions);
+        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Records the reminder unless its crossing was recorded before; the new entry's id. */
+    Optional<Long> raise(Reminder r) {
+        Instant now = clock.instant();
+        Optional<Long> id = jdbc.sql("""
+                insert into notification (customer_id, line_id, msisdn, kind, template, crossing_key, args, created_at, sms_due_at)
+                values (?, ?, ?, ?, ?, ?, ?::text[], ?, ?)
+                on conflict (crossing_key) do nothing returning id
+                """).params(r.customerId(), r.lineId(), r.msisdn(), r.kind().name(), r.template(), r.crossingKey(),
+                        r.args().toArray(String[]::new), Timestamp.from(now), r.smsDue() == null ? null : Timestamp.from(r.smsDue()))
+                .query(Long.class).optional();
+        if (id.isPresent() && r.smsDue() != null && !r.smsDue().isAfter(now)) {
+            sendAfterCommit(id.get());
+        }
+        return id;
+    }
+
+    private void sendAfterCommit(long id) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            send(List.of(id));
+            return;
+        }
+        // one synchronization per transaction, however many reminders it raises
+        @SuppressWarnings("unchecked")
+        List<Long> pending = (List<Long>) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            List<Long> ids = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(this, ids);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(ReminderOutbox.this);
+                    if (status == STATUS_COMMITTED) {
+                        try {
+                            send(ids);
+                        } catch (RuntimeException e) {
+                            log.warn("reminder SMS after commit failed, the job will retry: {}", e.toString());
+                        }
+                    }
+                }
+            });
+            pending = ids;
+        }
+        pending.add(id);
+    }
+
+    /** Sends every SMS that is due (held for quiet hours, or missed after a commit), on one node at a time. */
+    @Scheduled(cron = "${telehall.notify.sms-cron:0 * * * * *}", zone = "Asia/Shanghai")
+    @SchedulerLock(name = "notify-due-sms", lockAtMostFor = "PT10M")
+    void sendDueJob() {
+        int sent = sendDue();
+        if (sent > 0) {
+            log.info("sent {} reminder SMS that were due", sent);
+        }
+    }
+
+    /** The due SMS, in chunks; how many were sent. */
+    int sendDue() {
+        int total = 0;
+        while (true) {
+            List<Long> due = jdbc.sql("""
+                    select id from notification where sms_sent_at is null and sms_due_at <= ? order by sms_due_at, id limit ?
+                    """).params(Timestamp.from(clock.instant()), CHUNK).query(Long.class).list();
+            if (due.isEmpty()) {
+                return total;
+            }
+            int sent = send(due);
+            total += sent;
+            if (sent == 0) {
+                return total;   // all failed: try again next run rather than spin
+            }
+        }
+    }
+
+    private int send(List<Long> ids) {
+        Instant now = clock.instant();
+        List<Notification> claimed = own.execute(s -> jdbc.sql("""
+                update notification set sms_sent_at = ? where id = any(?) and sms_sent_at is null and sms_due_at <= ?
+                returning *
+                """).params(Timestamp.from(now), ids.stream().mapToLong(Long::longValue).toArray(), Timestamp.from(now))
+                .query(Notifications::map).list());
+        int sent = 0;
+        for (Notification n : claimed) {
+            var login = accounts.subscriberLoginOf(n.customerId());
+            String to = n.msisdn() != null ? n.msisdn() : login.map(Accounts.SubscriberLogin::msisdn).orElse(null);
+            if (to == null) {
+                continue;
+            }
+            Locale locale = login.map(Accounts.SubscriberLogin::locale).filter(l -> !l.getLanguage().isEmpty())
+                    .orElse(Locale.SIMPLIFIED_CHINESE);
+            try {
+                sms.send(to, notifications.smsText(n, locale), "reminder:" + n.template());
+                sent++;
+            } catch (RuntimeException e) {
+                own.executeWithoutResult(s -> jdbc.sql("update notification set sms_sent_at = null where id = ?").param(n.id()).update());
+                log.warn("reminder SMS {} not sent, kept for the next try: {}", n.id(), e.toString());
+            }
+        }
+        return sent;
+    }
+}
