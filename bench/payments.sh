@@ -34,8 +34,10 @@ PORT="$(free_port)"
 start_hall "$DATA_DIR" "$PORT" "$OUT_DIR/payments-hall.log" --subscribers="$PAYERS" --telehall.payments.surge.per-user=1000000
 wait_ready "$PORT" 900
 URL="http://127.0.0.1:$PORT"
-PG_PORT=$(sed -n 4p "$DATA_DIR/postgres/postmaster.pid")
-sql() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atq -c "$1"; }
+# the embedded PostgreSQL takes a new port at every start: read it when needed
+pg_port() { sed -n 4p "$DATA_DIR/postgres/postmaster.pid"; }
+PG_PORT=$(pg_port)
+sql() { psql -h 127.0.0.1 -p "$(pg_port)" -U postgres -d postgres -Atq -c "$1"; }
 
 sql "select msisdn from line where msisdn like '147%' order by id limit $PAYERS" >"$OUT_DIR/payments-msisdns.txt"
 log "signing in $(wc -l <"$OUT_DIR/payments-msisdns.txt") payers through the API"
