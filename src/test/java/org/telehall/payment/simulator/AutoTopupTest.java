@@ -51,17 +51,26 @@ class AutoTopupTest extends HallIntegrationTest {
     }
 
     @Test
-    void a_debit_below_the_threshold_tops_up_once_per_crossing_and_at_most_n_times_a_month() {
+    void a_debit_below_the_threshold_tops_up_once_per_crossing_and_at_most_n_times_a_month_last_months_not_counted() {
         // notifications lost: the credit comes only when the test lets the order query run, so nothing races the steps below
         alipay.withholdingNotifications(SimulatorNotifier.Mode.NEVER);
         TestSubscriber s = subscriberWith(Money.ofYuan(100));
         AutoTopups.Rule rule = autoTopups.save(setup(s, 20, 50, 2));
         assertThat(rule.armed()).isTrue();
+        // last month's runs do not count against this month (the clock is not moved a month: other tests read the month from it)
+        String lastMonth = autoTopups.thisMonth().minusMonths(1).toString();
+        for (int n = 1; n <= 2; n++) {
+            jdbc.sql("""
+                    insert into auto_topup_run (rule_id, month, n, trigger_key, balance_fen, status, created_at)
+                    values (?, ?, ?, 'earlier', 0, 'SENT', now() - interval '40 days')
+                    """).params(rule.id(), lastMonth, n).update();
+        }
 
         charge(s, Money.ofYuan(85));                                  // 15 < 20: crossing 1
         autoTopups.processDue();
-        List<AutoTopups.Run> runs = autoTopups.runsOf(s.customerId(), 10);
+        List<AutoTopups.Run> runs = autoTopups.runsOf(s.customerId(), 10).stream().filter(r -> !r.month().equals(lastMonth)).toList();
         assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).n()).as("the month's first").isEqualTo(1);
         assertThat(runs.get(0).status()).isEqualTo("SENT");
         assertThat(runs.get(0).balance()).isEqualTo(Money.ofYuan(15));
         Payment first = payments.get(s.customerId(), runs.get(0).paymentId());
@@ -71,7 +80,7 @@ class AutoTopupTest extends HallIntegrationTest {
 
         charge(s, Money.ofYuan(1));                                   // still below: the same crossing, nothing new
         autoTopups.processDue();
-        assertThat(autoTopups.runsOf(s.customerId(), 10)).hasSize(1);
+        assertThat(autoTopups.firedIn(rule.id(), autoTopups.thisMonth())).isEqualTo(1);
 
         settleByQuery();                                              // the lost notification replaced by the order query
         assertThat(payments.get(s.customerId(), first.id()).status()).isEqualTo(PaymentStatus.PAID);
@@ -86,21 +95,20 @@ class AutoTopupTest extends HallIntegrationTest {
         autoTopups.processDue();
         settleByQuery();
         assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(14));
-        assertThat(autoTopups.runsOf(s.customerId(), 10)).extracting(AutoTopups.Run::n).containsExactly(2, 1);
+        assertThat(autoTopups.runsOf(s.customerId(), 2)).extracting(AutoTopups.Run::n).containsExactly(2, 1);
         assertThat(autoTopups.firedIn(rule.id(), autoTopups.thisMonth())).isEqualTo(2);
         assertThat(jdbc.sql("select count(*) from payment_order where payer_customer_id = ? and channel = 'AUTO'").param(s.customerId())
                 .query(Long.class).single()).isEqualTo(2);
         assertThat(jdbc.sql("select count(*) from payment_order where idempotency_key = ?").param("auto:" + rule.id() + ":"
                 + autoTopups.thisMonth() + ":1").query(Long.class).single()).isEqualTo(1);
 
-        // next month: a top-up by hand re-arms it, and the next crossing is the month's first
-        clock.advance(Duration.ofDays(32));
+        // a top-up by hand re-arms it, but the month's two are used up
         ledger.credit(new Posting(s.customerId(), Money.ofYuan(10), "test-topup-" + UUID.randomUUID(), ReasonCodes.TOPUP, "by hand"), "TOPUP");
+        assertThat(autoTopups.ruleOf(s.customerId()).orElseThrow().armed()).isTrue();
         charge(s, Money.ofYuan(5));                                   // 19
         autoTopups.processDue();
-        settleByQuery();
-        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(69));
-        assertThat(autoTopups.runsOf(s.customerId(), 1).get(0).n()).isEqualTo(1);
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(19));
+        assertThat(autoTopups.firedIn(rule.id(), autoTopups.thisMonth())).isEqualTo(2);
         assertThat(ledger.journalSumOf(s.customerId())).isEqualTo(ledger.balanceOf(s.customerId()));
     }
 
