@@ -11,10 +11,12 @@ import org.telehall.shared.Money;
  * A customer account's bill for one billing cycle ({@code cycleStart} to the day before
  * {@code cycleEnd}): what was spent by category, and how the balance moved: opening + payments −
  * total = closing. An issued bill has an id and never changes; the live bill of the current cycle
- * (id 0) is what the journal holds so far.
+ * (id 0) is what the journal holds so far. A postpaid account's bill is due on {@code dueDate};
+ * {@code settledAt} says when payments covered it, {@code suspendedAt} when it was overdue too long.
  */
 public record Bill(long id, String billNo, long customerId, LocalDate cycleStart, LocalDate cycleEnd, Money openingBalance,
-                   Money payments, Map<BillCategory, Money> amounts, Money total, Money closingBalance, Instant issuedAt) {
+                   Money payments, Map<BillCategory, Money> amounts, Money total, Money closingBalance, Instant issuedAt,
+                   boolean postpaid, LocalDate dueDate, Instant settledAt, Instant suspendedAt) {
 
     public boolean live() {
         return id == 0;
@@ -33,6 +35,11 @@ public record Bill(long id, String billNo, long customerId, LocalDate cycleStart
         return YearMonth.from(cycleStart.plusDays(14));
     }
 
+    /** A postpaid bill not yet paid. */
+    public boolean open() {
+        return postpaid && settledAt == null;
+    }
+
     public Instant periodStart() {
         return cycleStart.atStartOfDay(Customer.ZONE).toInstant();
     }
@@ -41,7 +48,7 @@ public record Bill(long id, String billNo, long customerId, LocalDate cycleStart
         return cycleEnd.atStartOfDay(Customer.ZONE).toInstant();
     }
 
-    /** What is still owed on a prepaid account: the part of the closing balance below zero. */
+    /** What the bill left owing: the part of the closing balance below zero. */
     public Money amountDue() {
         return closingBalance.isNegative() ? closingBalance.negate() : Money.ZERO;
     }

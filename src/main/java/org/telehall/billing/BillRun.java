@@ -64,16 +64,24 @@ public class BillRun {
         });
     }
 
+    /** The run for some customers only (a customer moved to another cycle day, a re-run after a fix). */
+    public Result runFor(LocalDate day, long... customerIds) {
+        return run(day, customerIds, CHUNK, chunks -> {
+        });
+    }
+
     /**
      * Issues a past cycle's bills without messages: for importing history, when the customer was
      * told long ago (the demo's months of history).
      */
     public int issueHistory(LocalDate day) {
+        long started = System.nanoTime();
         int issued = 0;
         long after = 0;
         while (true) {
             long[] chunk = nextChunk(day, after, null, CHUNK);
             if (chunk.length == 0) {
+                log.info("history bills for {}: {} issued in {} ms", day, issued, (System.nanoTime() - started) / 1_000_000);
                 return issued;
             }
             List<Long> ids = tx.execute(s -> {
@@ -151,31 +159,37 @@ public class BillRun {
                     select c.id as customer_id, c.created_at, a.id as account_id, s.cycle_start,
                            (s.cycle_start + interval '1 month')::date as cycle_end,
                            s.cycle_start::timestamp at time zone 'Asia/Shanghai' as start_ts,
-                           (s.cycle_start + interval '1 month')::timestamp at time zone 'Asia/Shanghai' as end_ts
+                           (s.cycle_start + interval '1 month')::timestamp at time zone 'Asia/Shanghai' as end_ts,
+                           exists (select 1 from postpaid_account p where p.customer_id = c.id) as postpaid
                       from customer c
                       join ledger_account a on a.customer_id = c.id
                      cross join lateral (select %s as cycle_start) s
                      where c.id = any(:customers)
                 ), sums as (
-                    select d.customer_id, d.cycle_start, d.cycle_end, d.created_at, d.end_ts, agg.*
+                    select d.customer_id, d.cycle_start, d.cycle_end, d.created_at, d.end_ts, d.postpaid, agg.*,
+                           %s as total_fen
                       from due d cross join lateral (
                         select %s
                           from journal_line l join journal_entry e on e.id = l.entry_id
                          where l.account_id = d.account_id and l.posted_at < d.end_ts and l.id <= :watermark) agg
+                ), billed as (
+                    select s.*, s.opening_balance_fen + s.payments_fen - s.total_fen as closing_balance_fen,
+                           coalesce(cast(:issuedAt as timestamptz), s.end_ts + interval '20 minutes') as issued_at
+                      from sums s
+                     where s.created_at < s.end_ts or s.movements > 0
                 )
                 insert into bill (bill_no, customer_id, cycle_start, cycle_end, opening_balance_fen, payments_fen, %s,
-                                  total_fen, closing_balance_fen, journal_watermark, issued_at)
-                select to_char(s.cycle_start, 'YYYYMM') || lpad(s.customer_id::text, 10, '0'), s.customer_id, s.cycle_start, s.cycle_end,
-                       s.opening_balance_fen, s.payments_fen, %s,
-                       %s, s.opening_balance_fen + s.payments_fen - (%s), :watermark,
-                       coalesce(cast(:issuedAt as timestamptz), s.end_ts + interval '20 minutes')
-                  from sums s
-                 where s.created_at < s.end_ts or s.movements > 0
+                                  total_fen, closing_balance_fen, journal_watermark, issued_at, postpaid, due_date, settled_at)
+                select to_char(b.cycle_start, 'YYYYMM') || lpad(b.customer_id::text, 10, '0'), b.customer_id, b.cycle_start, b.cycle_end,
+                       b.opening_balance_fen, b.payments_fen, %s, b.total_fen, b.closing_balance_fen, :watermark, b.issued_at,
+                       b.postpaid, case when b.postpaid then b.cycle_end + :dueDays end,
+                       case when b.postpaid and b.closing_balance_fen >= 0 then b.issued_at end
+                  from billed b
                 on conflict (customer_id, cycle_start) do nothing
                 returning id
-                """.formatted(closedCycleStart(), BillSql.aggregates("d.start_ts"), BillSql.columns(),
-                        prefixed("s."), BillSql.total("s"), BillSql.total("s")))
+                """.formatted(closedCycleStart(), BillSql.total("agg"), BillSql.aggregates("d.start_ts"), BillSql.columns(), prefixed("b.")))
                 .param("customers", customers).param("day", day).param("watermark", watermark).param("issuedAt", issuedAt)
+                .param("dueDays", Postpaid.DUE_DAYS)
                 .query(Long.class).list();
     }
 
@@ -197,13 +211,13 @@ public class BillRun {
         while (true) {
             Integer batch = tx.execute(s -> {
                 List<Notice> notices = jdbc.sql("""
-                        select b.id, b.cycle_start, b.total_fen, b.closing_balance_fen,
+                        select b.id, b.cycle_start, b.total_fen, b.closing_balance_fen, b.due_date,
                                (select l.msisdn from line l where l.customer_id = b.customer_id order by l.id limit 1) as msisdn
                           from bill b where b.notified_at is null
                          order by b.id limit :n for update of b skip locked
                         """).param("n", NOTICE_BATCH)
                         .query((rs, n) -> new Notice(rs.getLong(1), rs.getDate(2).toLocalDate(), Money.ofFen(rs.getLong(3)),
-                                Money.ofFen(rs.getLong(4)), rs.getString(5)))
+                                Money.ofFen(rs.getLong(4)), rs.getDate(5) == null ? null : rs.getDate(5).toLocalDate(), rs.getString(6)))
                         .list();
                 Instant now = clock.instant();
                 for (Notice n : notices) {
@@ -226,10 +240,14 @@ public class BillRun {
 
     private String message(Notice n) {
         String month = n.cycleStart().plusDays(14).format(DateTimeFormatter.ofPattern("yyyy年M月"));
-        return "【网上营业厅】您" + month + "账单已出：本期消费" + n.total().display() + "，账户余额" + n.balance().display()
-                + "。查看明细：" + baseUrl + "/bills/" + n.billId();
+        String link = "。查看明细：" + baseUrl + "/bills/" + n.billId();
+        if (n.dueDate() != null && n.balance().isNegative()) {
+            return "【网上营业厅】您" + month + "账单已出：本期消费" + n.total().display() + "，应缴" + n.balance().negate().display()
+                    + "，请于" + n.dueDate() + "前缴清" + link;
+        }
+        return "【网上营业厅】您" + month + "账单已出：本期消费" + n.total().display() + "，账户余额" + n.balance().display() + link;
     }
 
-    private record Notice(long billId, LocalDate cycleStart, Money total, Money balance, String msisdn) {
+    private record Notice(long billId, LocalDate cycleStart, Money total, Money balance, LocalDate dueDate, String msisdn) {
     }
 }

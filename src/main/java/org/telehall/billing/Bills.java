@@ -61,7 +61,7 @@ public class Bills {
         LocalDate end = customer.nextCycleStart(today);
         return jdbc.sql("""
                 select 0 as id, '' as bill_no, a.customer_id, cast(:start as date) as cycle_start, cast(:end as date) as cycle_end, agg.*,
-                       %s as total_fen, null as issued_at
+                       %s as total_fen, null as issued_at, false as postpaid, null as due_date, null as settled_at, null as suspended_at
                   from ledger_account a cross join lateral (
                     select %s
                       from journal_line l join journal_entry e on e.id = l.entry_id
@@ -123,8 +123,13 @@ public class Bills {
         long payments = rs.getLong("payments_fen");
         long total = rs.getLong("total_fen");
         Timestamp issued = rs.getTimestamp("issued_at");
+        java.sql.Date due = rs.getDate("due_date");
+        Timestamp settled = rs.getTimestamp("settled_at");
+        Timestamp suspended = rs.getTimestamp("suspended_at");
         return new Bill(rs.getLong("id"), rs.getString("bill_no"), rs.getLong("customer_id"), rs.getDate("cycle_start").toLocalDate(),
                 rs.getDate("cycle_end").toLocalDate(), Money.ofFen(opening), Money.ofFen(payments), amounts, Money.ofFen(total),
-                Money.ofFen(opening + payments - total), issued == null ? null : issued.toInstant());
+                Money.ofFen(opening + payments - total), issued == null ? null : issued.toInstant(), rs.getBoolean("postpaid"),
+                due == null ? null : due.toLocalDate(), settled == null ? null : settled.toInstant(),
+                suspended == null ? null : suspended.toInstant());
     }
 }

@@ -42,18 +42,33 @@ public class LineSuspension {
         return suspended.stream().map(LineSuspended::lineId).toList();
     }
 
+    /**
+     * Starts the customer's lines stopped for arrears again once what they owed is paid, whatever the
+     * balance: a postpaid account lives below zero by design, so the balance alone cannot say it.
+     */
+    @Transactional
+    public List<Long> restoreArrearsPaid(long customerId) {
+        return restore(customerId);
+    }
+
     /** Inside the credit's transaction: the line is back in service exactly when the money is in. */
     @EventListener
     void restoreWhenCredited(AccountCredited credited) {
         if (!credited.balanceAfter().isPositive()) {
             return;
         }
+        restore(credited.customerId());
+    }
+
+    private List<Long> restore(long customerId) {
         var now = clock.instant();
-        jdbc.sql("""
+        List<LineRestored> restored = jdbc.sql("""
                 update line set status = 'ACTIVE', suspended_reason = null, suspended_at = null
                  where customer_id = ? and status = 'SUSPENDED' and suspended_reason = 'ARREARS' returning id, msisdn
-                """).param(credited.customerId())
-                .query((rs, n) -> new LineRestored(rs.getLong("id"), credited.customerId(), rs.getString("msisdn"), now))
-                .list().forEach(events::publishEvent);
+                """).param(customerId)
+                .query((rs, n) -> new LineRestored(rs.getLong("id"), customerId, rs.getString("msisdn"), now))
+                .list();
+        restored.forEach(events::publishEvent);
+        return restored.stream().map(LineRestored::lineId).toList();
     }
 }

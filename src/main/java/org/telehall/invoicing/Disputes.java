@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.telehall.billing.Bill;
+import org.telehall.billing.Bills;
 import org.telehall.care.Ticket;
 import org.telehall.care.Tickets;
 import org.telehall.catalog.Catalog;
@@ -67,10 +69,12 @@ public class Disputes {
     private final Ledger ledger;
     private final Tickets tickets;
     private final Sms sms;
+    private final Bills bills;
     private final Clock clock;
 
     Disputes(JdbcClient jdbc, Customers customers, UsageRecords records, Inventory inventory, Catalog catalog, Rating rating, Ledger ledger,
-             Tickets tickets, Sms sms, Clock clock) {
+             Tickets tickets, Sms sms, Bills bills, Clock clock) {
+        this.bills = bills;
         this.jdbc = jdbc;
         this.customers = customers;
         this.records = records;
@@ -90,6 +94,17 @@ public class Disputes {
         Instant from = chosen.atDay(1).atStartOfDay(Customer.ZONE).toInstant();
         Instant to = chosen.plusMonths(1).atDay(1).atStartOfDay(Customer.ZONE).toInstant();
         return new Charge(line.id(), category, from, to, chosen.toString(), null, null);
+    }
+
+    /**
+     * A line's charges of one kind on one of the customer's bills: the bill's cycle, named by its
+     * month. The bill's category covers all the customer's lines, so the line's own rated records
+     * are what is checked (billed is left to them, not to the bill's sum over lines).
+     */
+    public Charge billCharge(long customerId, long lineId, UsageType category, long billId) {
+        Line line = customers.lineOf(customerId, lineId);
+        Bill bill = bills.get(customerId, billId);
+        return new Charge(line.id(), category, bill.periodStart(), bill.periodEnd(), bill.month().toString(), bill.billNo(), null);
     }
 
     /**

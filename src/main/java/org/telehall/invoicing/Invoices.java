@@ -15,7 +15,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.telehall.billing.Bill;
+import org.telehall.billing.BillCategory;
+import org.telehall.billing.Bills;
 import org.telehall.customer.Customer;
+import org.telehall.customer.Customers;
 import org.telehall.payment.Payment;
 import org.telehall.payment.PaymentRefunded;
 import org.telehall.payment.PaymentSettled;
@@ -30,8 +34,9 @@ import org.telehall.shared.NotFoundException;
  * (the database refuses it too), cancelled only by a red-letter invoice with the negated amounts.
  *
  * <p>Tax: the amounts paid include tax. A top-up is invoiced as basic telecom services at 9 % (the
- * prepaid balance pays for calls, SMS and the plan's fee); bills will split basic services (9 %) from
- * value-added ones such as data and service subscriptions (6 %). Net = total / (1 + rate), rounded to
+ * prepaid balance pays for calls, SMS and the plan's fee); a bill splits basic services (9 %: the
+ * plan's fee, calls, SMS, roaming, with the bill's adjustments and discounts) from value-added ones
+ * (6 %: data, packs, service subscriptions). Net = total / (1 + rate), rounded to
  * the fen half up, per item; tax = total − net, so every item and the invoice add up exactly.
  */
 @Service
@@ -40,6 +45,10 @@ public class Invoices {
     public static final int BASIC_TELECOM_BP = 900;
     public static final int VALUE_ADDED_BP = 600;
     static final String TOPUP_ITEM = "*电信服务*话费充值";
+    static final String BASIC_ITEM = "*电信服务*基础电信服务";
+    static final String VALUE_ADDED_ITEM = "*电信服务*增值电信服务";
+    /** How many of the newest bills are offered for invoicing on the invoices page. */
+    static final int BILLS_OFFERED = 6;
 
     /** The invoice and whether it was there already (a second request for the same top-up or bill). */
     public record Issued(Invoice invoice, boolean existing) {
@@ -55,13 +64,17 @@ public class Invoices {
 
     private final JdbcClient jdbc;
     private final Payments payments;
+    private final Bills bills;
+    private final Customers customers;
     private final SellerProperties seller;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    Invoices(JdbcClient jdbc, Payments payments, SellerProperties seller, Clock clock) {
+    Invoices(JdbcClient jdbc, Payments payments, Bills bills, Customers customers, SellerProperties seller, Clock clock) {
         this.jdbc = jdbc;
         this.payments = payments;
+        this.bills = bills;
+        this.customers = customers;
         this.seller = seller;
         this.clock = clock;
     }
@@ -90,6 +103,9 @@ public class Invoices {
 
     /** What the customer paid and has not invoiced yet, newest first. */
     public List<InvoiceSource> invoiceable(long customerId) {
+        for (Bill bill : bills.of(customerId, BILLS_OFFERED)) {
+            recordBill(bill);
+        }
         return jdbc.sql("""
                 select * from invoice_source s where customer_id = ? and withdrawn_at is null
                    and not exists (select 1 from invoice i where i.source_kind = s.kind and i.source_reference = s.reference
@@ -105,6 +121,14 @@ public class Invoices {
         Optional<InvoiceSource> recorded = findSource(kind, reference).filter(s -> s.customerId() == customerId);
         if (recorded.isPresent()) {
             return recorded.get();
+        }
+        if (kind == SourceKind.BILL) {
+            Bill bill = bills.get(customerId, parseId(reference));
+            if (!bill.total().isPositive()) {
+                throw new BusinessRuleException("invoicing.error.bill-empty", "bill " + bill.billNo() + " charges nothing to invoice");
+            }
+            recordBill(bill);
+            return findSource(kind, reference).orElseThrow();
         }
         if (kind == SourceKind.TOPUP) {
             Payment p = payments.find(customerId, parseId(reference)).orElseThrow(() -> new NotFoundException("no top-up " + reference));
@@ -142,7 +166,7 @@ public class Invoices {
         }
         List<NewItem> items = switch (kind) {
             case TOPUP -> List.of(new NewItem(TOPUP_ITEM, BASIC_TELECOM_BP, source.amount()));
-            case BILL -> throw new BusinessRuleException("invoicing.error.bill", "bills are not invoiced yet");
+            case BILL -> billItems(bills.get(customerId, parseId(reference)));
         };
         long id = insert(InvoiceKind.BLUE, kind, reference, customerId, buyer, items, null, null);
         return new Issued(get(customerId, id), false);
@@ -262,6 +286,48 @@ public class Invoices {
             sb.append(random.nextInt(10));
         }
         return sb.toString();
+    }
+
+    /** A bill with charges is something its customer may invoice, under the bill's id. */
+    private void recordBill(Bill bill) {
+        if (!bill.total().isPositive()) {
+            return;
+        }
+        String msisdn = customers.linesOf(bill.customerId()).stream().findFirst().map(l -> l.msisdn().value()).orElse("");
+        recordSource(SourceKind.BILL, Long.toString(bill.id()), bill.customerId(), msisdn, bill.total(), bill.issuedAt());
+    }
+
+    /**
+     * A bill's items by tax rate. The adjustments and discounts lower the basic services; whatever a
+     * group nets to below zero lowers the other group instead, so no item is negative and the items
+     * add up to the bill's total.
+     */
+    static List<NewItem> billItems(Bill bill) {
+        long basic = 0;
+        long valueAdded = 0;
+        for (BillCategory c : BillCategory.values()) {
+            long fen = bill.amount(c).fen();
+            switch (c) {
+                case DATA, PACKS, SERVICES -> valueAdded += fen;
+                case PLAN, VOICE, SMS, ROAMING, ADJUSTMENTS, DISCOUNTS -> basic += fen;
+            }
+        }
+        if (basic < 0) {
+            valueAdded += basic;
+            basic = 0;
+        }
+        if (valueAdded < 0) {
+            basic += valueAdded;
+            valueAdded = 0;
+        }
+        List<NewItem> items = new ArrayList<>();
+        if (basic > 0) {
+            items.add(new NewItem(BASIC_ITEM, BASIC_TELECOM_BP, Money.ofFen(basic)));
+        }
+        if (valueAdded > 0) {
+            items.add(new NewItem(VALUE_ADDED_ITEM, VALUE_ADDED_BP, Money.ofFen(valueAdded)));
+        }
+        return items;
     }
 
     private void recordSource(SourceKind kind, String reference, long customerId, String msisdn, Money amount, Instant at) {

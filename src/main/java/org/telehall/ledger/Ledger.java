@@ -43,6 +43,20 @@ public class Ledger {
                 """).params(customerId, creditLimit.fen()).update();
     }
 
+    /**
+     * Sets how far below zero the account may go (a postpaid line's credit limit). Refused when the
+     * account already owes more than the new limit allows.
+     */
+    @Transactional
+    public void changeCreditLimit(long customerId, Money creditLimit) {
+        int changed = jdbc.sql("update ledger_account set credit_limit_fen = ? where customer_id = ? and balance_fen >= -?")
+                .params(creditLimit.fen(), customerId, creditLimit.fen()).update();
+        if (changed == 0) {
+            account(customerId);
+            throw new InsufficientBalanceException(customerId, creditLimit);
+        }
+    }
+
     public Money balanceOf(long customerId) {
         return Money.ofFen(account(customerId).balanceFen());
     }

@@ -206,7 +206,8 @@ public class OrderFulfilment {
     /**
      * The new plan replaces the old one. Mid-cycle, the line keeps what it has of the old plan's
      * allowance and gets the quoted extra for the days left; from a new cycle, it gets the new plan's
-     * allowance for that cycle unless the cycle's roll-over has already granted one.
+     * allowance for that cycle. Where the cycle roll-over has already put the old plan's allowance in place
+     * for the coming cycle (it does so a day ahead), that allowance becomes the new plan's.
      */
     private Product changePlan(Order order, Line line, Offering plan, Order.Item item, Instant now) {
         Instant from = order.effectiveAt() != null ? order.effectiveAt() : now;
@@ -216,9 +217,12 @@ public class OrderFulfilment {
         if (order.effectiveAt() == null) {
             allowances.grantPlanAllowance(line.id(), product.id(), plan.id(), item.grantDataKb(), item.grantVoiceMinutes(), item.grantSms(),
                     now, cycleEnd);
-        } else if (!allowances.hasPlanAllowanceFrom(line.id(), from)) {
-            allowances.grantPlanAllowance(line.id(), product.id(), plan.id(), plan.dataMb() * 1024, plan.voiceMinutes(), plan.smsCount(),
-                    from, cycleEnd);
+            // the next cycle's, if already renewed for the old plan
+            allowances.planAllowanceForCycle(line.id(), product.id(), plan.id(), plan.dataMb() * 1024, plan.voiceMinutes(), plan.smsCount(),
+                    cycleEnd, cycleEnd.atZone(org.telehall.customer.Customer.ZONE).plusMonths(1).toInstant(), false);
+        } else {
+            allowances.planAllowanceForCycle(line.id(), product.id(), plan.id(), plan.dataMb() * 1024, plan.voiceMinutes(), plan.smsCount(),
+                    from, cycleEnd, true);
         }
         return product;
     }

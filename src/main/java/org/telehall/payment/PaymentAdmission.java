@@ -22,9 +22,9 @@ import org.springframework.stereotype.Component;
  * every page that reads stay open, so money already paid always arrives.
  *
  * <p>Admission is exact under concurrency: each bucket's take is one atomic operation (Bucket4j's
- * lock-free compare-and-set), a payer's take happens inside the map's per-key compute so an idle
- * bucket cannot be swapped for a fresh one mid-take, and a token taken from one limit is given back
- * when a later limit refuses. Time is the application clock, so tests that hold the clock still
+ * lock-free compare-and-set), a payer's takes (own limit, then the node's) happen inside the map's
+ * per-key compute so an idle bucket cannot be swapped for a fresh one mid-take, and the payer's token
+ * is given back there when the node refuses. Time is the application clock, so tests that hold the clock still
  * get no refill and can count admissions exactly.
  */
 @Component
@@ -69,20 +69,25 @@ public class PaymentAdmission {
             throw new PaymentsBusyException(PaymentsBusyException.Limit.IN_FLIGHT, Duration.ofSeconds(1));
         }
         try {
-            ConsumptionProbe[] mine = new ConsumptionProbe[1];
-            Bucket userBucket = users.compute(payerUserId, (id, b) -> {
+            // both takes inside the payer's compute: the payer's other requests never see a token that is
+            // taken only to be given back, so the limit named in a refusal is the one really reached
+            ConsumptionProbe[] probes = new ConsumptionProbe[2];
+            users.compute(payerUserId, (id, b) -> {
                 Bucket bucket = b != null ? b : userBucket();
-                mine[0] = bucket.tryConsumeAndReturnRemaining(1);
+                probes[0] = bucket.tryConsumeAndReturnRemaining(1);
+                if (probes[0].isConsumed()) {
+                    probes[1] = node.tryConsumeAndReturnRemaining(1);
+                    if (!probes[1].isConsumed()) {
+                        bucket.addTokens(1);   // the payer did not get an order, so their turn is not used up
+                    }
+                }
                 return bucket;
             });
-            if (!mine[0].isConsumed()) {
-                throw new PaymentsBusyException(PaymentsBusyException.Limit.USER, Duration.ofNanos(mine[0].getNanosToWaitForRefill()));
+            if (!probes[0].isConsumed()) {
+                throw new PaymentsBusyException(PaymentsBusyException.Limit.USER, Duration.ofNanos(probes[0].getNanosToWaitForRefill()));
             }
-            ConsumptionProbe ours = node.tryConsumeAndReturnRemaining(1);
-            if (!ours.isConsumed()) {
-                // the payer did not get an order, so their turn is not used up
-                userBucket.addTokens(1);
-                throw new PaymentsBusyException(PaymentsBusyException.Limit.NODE, Duration.ofNanos(ours.getNanosToWaitForRefill()));
+            if (!probes[1].isConsumed()) {
+                throw new PaymentsBusyException(PaymentsBusyException.Limit.NODE, Duration.ofNanos(probes[1].getNanosToWaitForRefill()));
             }
         } catch (RuntimeException e) {
             inFlight.release();

@@ -24,11 +24,11 @@ public class Allowances {
         this.jdbc = jdbc;
     }
 
-    /** Buckets valid at {@code now}, in the order rating consumes them: packs nearest expiry first, then the plan. */
+    /** Buckets valid at {@code now}, in the order rating consumes them: packs nearest expiry first, rolled-over data, then the plan. */
     public List<Bucket> bucketsInForce(long lineId, Instant now) {
         return jdbc.sql("""
                 select * from bucket where line_id = :line and valid_from <= :now and valid_to > :now
-                 order by kind, case source when 'PACK' then 0 else 1 end, valid_to, id
+                 order by kind, case source when 'PACK' then 0 when 'ROLLOVER' then 1 else 2 end, valid_to, id
                 """).param("line", lineId).param("now", Timestamp.from(now)).query(Allowances::map).list();
     }
 
@@ -80,10 +80,45 @@ public class Allowances {
         return granted;
     }
 
-    /** Whether the line has plan allowance starting at or after {@code from} (a cycle already rolled over). */
-    public boolean hasPlanAllowanceFrom(long lineId, Instant from) {
-        return jdbc.sql("select exists (select 1 from bucket where line_id = ? and source = 'PLAN' and valid_from >= ?)")
-                .params(lineId, Timestamp.from(from)).query(Boolean.class).single();
+    /**
+     * A plan's allowance for the whole cycle starting at {@code cycleStart}, for a plan in force from then on.
+     * When the cycle's renewal ({@link AllowanceCycles}) has already put the previous plan's allowance in place,
+     * it becomes this plan's (what was used of it stays used); when the cycle has no plan allowance yet, it is
+     * granted if {@code grantIfNone}. Done under the line's renewal and rating locks, so a batch being rated never
+     * sees the amounts change under it and the renewal and a plan change never both grant the cycle.
+     */
+    @Transactional
+    public void planAllowanceForCycle(long lineId, long productId, String planOfferingId, long dataKb, long voiceMinutes, long sms,
+                                      Instant cycleStart, Instant cycleEnd, boolean grantIfNone) {
+        // the renewal's lock first (the job takes only those), then rating's (rating takes only those): no lock cycle
+        jdbc.sql("select pg_advisory_xact_lock(?, ?), pg_advisory_xact_lock(?, ?)")
+                .params(AllowanceCycles.RENEW_LOCK_SPACE, Rating.lockStripe(lineId), Rating.LOCK_SPACE, Rating.lockStripe(lineId))
+                .query((rs, n) -> 1).single();
+        Map<UsageType, Long> existing = new EnumMap<>(UsageType.class);
+        jdbc.sql("select kind, id from bucket where line_id = ? and source = 'PLAN' and valid_from = ? order by id")
+                .params(lineId, Timestamp.from(cycleStart))
+                .query(rs -> {
+                    existing.putIfAbsent(UsageType.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        if (existing.isEmpty()) {
+            if (grantIfNone) {
+                grantPlanAllowance(lineId, productId, planOfferingId, dataKb, voiceMinutes, sms, cycleStart, cycleEnd);
+            }
+            return;
+        }
+        Map<UsageType, Long> amounts = Map.of(UsageType.DATA, dataKb, UsageType.VOICE, voiceMinutes, UsageType.SMS, sms);
+        for (UsageType kind : UsageType.values()) {
+            long amount = amounts.get(kind);
+            Long bucketId = existing.get(kind);
+            if (bucketId != null) {
+                jdbc.sql("""
+                        update bucket set initial_amount = greatest(?, used_amount), product_id = ?, offering_id = ?, valid_to = ?
+                         where id = ?
+                        """).params(amount, productId, planOfferingId, Timestamp.from(cycleEnd), bucketId).update();
+            } else {
+                grantOne(new ArrayList<>(), lineId, productId, planOfferingId, "PLAN", kind, amount, cycleStart, cycleEnd);
+            }
+        }
     }
 
     /** Ends a product's buckets at {@code at} (a pack cancelled or replaced). */

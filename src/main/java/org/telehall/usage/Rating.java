@@ -52,7 +52,7 @@ import org.telehall.shared.Money;
  * <li>the shard's lines are locked (advisory lock stripes, ascending), so two batches sharing a line
  *     queue and never deadlock, and a bucket can never be used twice over;</li>
  * <li>each line's records consume its buckets in memory in time order (packs nearest expiry first,
- *     then the plan), every touched bucket is written once, the records go in with one COPY, and the
+ *     then data rolled over from the last cycle, then the plan), every touched bucket is written once, the records go in with one COPY, and the
  *     overage is one ledger posting per line and usage type, all postings in one call;</li>
  * <li>the commit waits for the WAL to be on disk ({@code synchronous_commit = on}): an answered
  *     record is a durable one.</li>
@@ -72,7 +72,7 @@ public class Rating {
      */
     static final int LOCK_STRIPES = 64;
     /** The advisory lock key space of rating ("usag"), so its stripes collide with no other advisory lock. */
-    private static final int LOCK_SPACE = 0x75736167;
+    static final int LOCK_SPACE = 0x75736167;
 
     /**
      * A batch is rated in this many transactions, each for the lines of {@code LOCK_STRIPES / SHARDS}
@@ -409,7 +409,19 @@ public class Rating {
         return (a + b - 1) / b;
     }
 
-    /** The lines' buckets that may serve the batch, each line's in the order they are used: packs nearest expiry first, then the plan. */
+    /**
+     * The order allowances are used in: packs (nearest expiry first), then data rolled over from the last cycle
+     * (it expires with this cycle and cannot roll again, so it goes before the plan's own), then the plan.
+     */
+    static int sourceRank(String source) {
+        return switch (source) {
+            case "PACK" -> 0;
+            case "ROLLOVER" -> 1;
+            default -> 2;
+        };
+    }
+
+    /** The lines' buckets that may serve the batch, each line's in the order they are used (see {@link #sourceRank}). */
     private Map<Long, List<RatingBucket>> buckets(long[] lineIds, Instant from, Instant now) {
         Map<Long, List<RatingBucket>> byLine = new HashMap<>();
         jdbc.sql("""
@@ -420,9 +432,9 @@ public class Rating {
                     byLine.computeIfAbsent(rs.getLong(2), id -> new ArrayList<>(4)).add(new RatingBucket(
                             rs.getLong(1), UsageType.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(5),
                             rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), roamingZone(rs.getString(8)),
-                            "PACK".equals(rs.getString(9))));
+                            sourceRank(rs.getString(9))));
                 });
-        Comparator<RatingBucket> order = Comparator.comparing((RatingBucket b) -> !b.pack).thenComparing(b -> b.validTo)
+        Comparator<RatingBucket> order = Comparator.comparingInt((RatingBucket b) -> b.rank).thenComparing(b -> b.validTo)
                 .thenComparingLong(b -> b.id);
         byLine.values().forEach(list -> list.sort(order));
         return byLine;
@@ -734,9 +746,9 @@ public class Rating {
         final Instant validFrom;
         final Instant validTo;
         final String zone;
-        final boolean pack;
+        final int rank;
 
-        RatingBucket(long id, UsageType kind, long initial, long used, Instant validFrom, Instant validTo, String zone, boolean pack) {
+        RatingBucket(long id, UsageType kind, long initial, long used, Instant validFrom, Instant validTo, String zone, int rank) {
             this.id = id;
             this.kind = kind;
             this.initial = initial;
@@ -744,7 +756,7 @@ public class Rating {
             this.validFrom = validFrom;
             this.validTo = validTo;
             this.zone = zone;
-            this.pack = pack;
+            this.rank = rank;
         }
 
         boolean validAt(Instant t) {

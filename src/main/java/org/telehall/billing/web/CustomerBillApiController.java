@@ -17,6 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.telehall.billing.Bill;
 import org.telehall.billing.BillCategory;
 import org.telehall.billing.Bills;
+import org.telehall.billing.Postpaid;
+import org.telehall.customer.Customer;
+import org.telehall.shared.Money;
 import org.telehall.identity.HallUser;
 import org.telehall.platform.Tmf;
 import org.telehall.platform.TmfList;
@@ -45,9 +48,11 @@ class CustomerBillApiController {
     }
 
     private final Bills bills;
+    private final Postpaid postpaid;
 
-    CustomerBillApiController(Bills bills) {
+    CustomerBillApiController(Bills bills, Postpaid postpaid) {
         this.bills = bills;
+        this.postpaid = postpaid;
     }
 
     @GetMapping
@@ -56,7 +61,7 @@ class CustomerBillApiController {
                                                 @RequestParam(required = false) Integer limit) {
         TmfList.Window window = TmfList.window(offset, limit);
         List<Bill> all = bills.of(me.requireCustomerId(), 240);
-        return TmfList.slice(all.stream().map(CustomerBillApiController::view).toList(), window);
+        return TmfList.slice(all.stream().map(this::view).toList(), window);
     }
 
     @GetMapping("/{id}")
@@ -81,7 +86,7 @@ class CustomerBillApiController {
         };
     }
 
-    private static CustomerBillView view(Bill b) {
+    private CustomerBillView view(Bill b) {
         List<AppliedRate> rates = new ArrayList<>();
         for (BillCategory c : BillCategory.values()) {
             rates.add(new AppliedRate(b.id() + "-" + c.name().toLowerCase(Locale.ROOT), c.name().toLowerCase(Locale.ROOT),
@@ -92,10 +97,13 @@ class CustomerBillApiController {
                 Tmf.Characteristic.of("openingBalance", b.openingBalance().yuan()),
                 Tmf.Characteristic.of("payments", b.payments().yuan()),
                 Tmf.Characteristic.of("closingBalance", b.closingBalance().yuan()));
+        // a prepaid bill was paid from the balance as it went; a postpaid one until payments cover it
+        Money remaining = b.postpaid() ? postpaid.outstanding(b) : b.amountDue();
+        String state = !remaining.isPositive() ? "settled" : remaining.compareTo(b.amountDue()) < 0 ? "partiallyPaid" : "sent";
         return new CustomerBillView(Long.toString(b.id()), Tmf.href(BASE + "/" + b.id()), b.billNo(), b.issuedAt(),
-                new Tmf.TimePeriod(b.periodStart(), b.periodEnd()), Tmf.Amount.of(b.amountDue()), Tmf.Amount.of(b.amountDue()),
-                Tmf.Amount.of(b.total()), null, b.cycleEnd().plusMonths(1).atStartOfDay(org.telehall.customer.Customer.ZONE).toInstant(),
-                b.amountDue().isPositive() ? "sent" : "settled", "onCycle", "normal", rates, chars,
+                new Tmf.TimePeriod(b.periodStart(), b.periodEnd()), Tmf.Amount.of(b.amountDue()), Tmf.Amount.of(remaining),
+                Tmf.Amount.of(b.total()), b.dueDate() == null ? null : b.dueDate().atStartOfDay(Customer.ZONE).toInstant(),
+                b.cycleEnd().plusMonths(1).atStartOfDay(Customer.ZONE).toInstant(), state, "onCycle", "normal", rates, chars,
                 List.of(Tmf.customerRef(b.customerId())), "CustomerBill");
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.telehall.billing.Bills;
 import org.telehall.customer.Customers;
 import org.telehall.customer.Line;
 import org.telehall.customer.LineSelection;
@@ -26,8 +27,10 @@ class DisputePagesController {
     private final Disputes disputes;
     private final LineSelection lineSelection;
     private final Customers customers;
+    private final Bills bills;
 
-    DisputePagesController(Disputes disputes, LineSelection lineSelection, Customers customers) {
+    DisputePagesController(Disputes disputes, LineSelection lineSelection, Customers customers, Bills bills) {
+        this.bills = bills;
         this.disputes = disputes;
         this.lineSelection = lineSelection;
         this.customers = customers;
@@ -35,8 +38,11 @@ class DisputePagesController {
 
     @GetMapping("/disputes/new")
     String form(@AuthenticationPrincipal HallUser me, HttpSession session, @RequestParam(required = false) String month,
-                @RequestParam(required = false) String type, Model model) {
+                @RequestParam(required = false) String type, @RequestParam(required = false) Long bill, Model model) {
         Line line = lineSelection.current(me.requireCustomerId(), session);
+        if (bill != null) {
+            model.addAttribute("bill", bills.get(me.requireCustomerId(), bill));
+        }
         model.addAttribute("line", line);
         model.addAttribute("months", disputes.months());
         model.addAttribute("month", month);
@@ -48,18 +54,20 @@ class DisputePagesController {
     @PostMapping("/disputes")
     String open(@AuthenticationPrincipal HallUser me, HttpSession session, @RequestParam(defaultValue = "") String month,
                 @RequestParam(defaultValue = "VOICE") String type, @RequestParam(defaultValue = "") String description,
-                RedirectAttributes redirect) {
+                @RequestParam(required = false) Long bill, RedirectAttributes redirect) {
         long customerId = me.requireCustomerId();
         Line line = lineSelection.current(customerId, session);
         try {
             UsageType category = UsageType.valueOf(type.trim().toUpperCase(Locale.ROOT));
-            Dispute d = disputes.open(customerId, disputes.monthCharge(customerId, line.id(), category, month), description).dispute();
+            Disputes.Charge charge = bill != null ? disputes.billCharge(customerId, line.id(), category, bill)
+                    : disputes.monthCharge(customerId, line.id(), category, month);
+            Dispute d = disputes.open(customerId, charge, description).dispute();
             return "redirect:/disputes/" + d.id();
         } catch (BusinessRuleException e) {
             redirect.addFlashAttribute("error", e.code());
             redirect.addFlashAttribute("errorArgs", e.args());
             redirect.addFlashAttribute("description", description);
-            return "redirect:/disputes/new?month=" + month + "&type=" + type;
+            return "redirect:/disputes/new?" + (bill != null ? "bill=" + bill : "month=" + month) + "&type=" + type;
         }
     }
 
