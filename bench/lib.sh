@@ -43,6 +43,13 @@ ensure_jar() {
   fi
 }
 
+# load_driver NAME: compiles bench/NAME.java once into $OUT_DIR/classes (a single-file launch would
+# compile it again on every run, seconds under load); then run it with: "$JAVA" -cp "$OUT_DIR/classes" NAME ...
+load_driver() {
+  mkdir -p "$OUT_DIR/classes"
+  "$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac" -d "$OUT_DIR/classes" "$BENCH_DIR/$1.java"
+}
+
 # A TCP port on loopback that nothing listens on.
 free_port() {
   local port

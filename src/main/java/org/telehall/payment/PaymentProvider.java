@@ -50,6 +50,35 @@ public interface PaymentProvider {
      */
     Refund refund(String outTradeNo, String refundRequestNo, Money amount);
 
+    /** A withholding agreement (代扣协议: Alipay's 商户代扣, WeChat Pay's 委托代扣) the payer signed: its number at the provider. */
+    record Agreement(String agreementNo) {
+    }
+
+    /**
+     * Signs the payer up for withholding, so the merchant may later collect agreed amounts without a
+     * page. A real provider has the payer confirm on its own page first; the simulator signs at once.
+     */
+    default Agreement signAgreement(String payerRef) {
+        throw new UnsupportedOperationException(method() + " offers no withholding here");
+    }
+
+    /** Ends an agreement; collecting under it is refused from then on. */
+    default void unsignAgreement(String agreementNo) {
+        throw new UnsupportedOperationException(method() + " offers no withholding here");
+    }
+
+    /** What the provider answered to a withholding: accepted (its signed notification follows, as for any payment) or refused, and why. */
+    record Withholding(boolean accepted, String reason) {
+    }
+
+    /**
+     * Collects an order already made by {@link #checkout} under an agreement, without a page.
+     * Idempotent per order: asking again collects nothing more.
+     */
+    default Withholding withhold(String agreementNo, String outTradeNo, Money amount) {
+        return new Withholding(false, "NOT_SUPPORTED");
+    }
+
     /** Settlement days are calendar days in Beijing time, as the providers' bills are. */
     ZoneId SETTLEMENT_ZONE = ZoneId.of("Asia/Shanghai");
 

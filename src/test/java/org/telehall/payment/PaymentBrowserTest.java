@@ -27,6 +27,7 @@ class PaymentBrowserTest extends HallIntegrationTest {
 
     @Autowired Ledger ledger;
     @Autowired Customers customers;
+    @Autowired AutoTopups autoTopups;
 
     @BeforeAll
     static void startBrowser() {
@@ -94,6 +95,23 @@ class PaymentBrowserTest extends HallIntegrationTest {
         check(page, "payments");
         Download again = page.waitForDownload(() -> page.getByTestId("payment-row").first().getByTestId("receipt-link").click());
         assertThat(again.suggestedFilename()).isEqualTo("receipt-" + orderNo + ".pdf");
+
+        // auto top-up from the top-up page: set up with consent, shown, then turned off again (other tests charge this account)
+        page.navigate(baseUrl() + "/topup");
+        page.getByTestId("auto-link").click();
+        check(page, "auto-topup");
+        try {
+            page.locator("#threshold").fill("20");
+            page.locator("#amount").fill("50");
+            page.locator("#times").fill("2");
+            page.getByTestId("auto-consent").check();
+            page.getByTestId("auto-submit").click();
+            assertThat(page.getByTestId("notice").textContent()).contains("自动充值已开启");
+            assertThat(page.getByTestId("auto-summary").textContent()).contains("¥20.00").contains("¥50.00").contains("138****8000");
+            check(page, "auto-topup-on");
+        } finally {
+            autoTopups.cancel(customerId);
+        }
         page.context().close();
     }
 

@@ -58,9 +58,12 @@ public class SimulatedProvider implements PaymentProvider {
     private final KeyPair keys;
     private final String baseUrl;
     private final Path settlementDir;
+    private final SimulatorNotifier notifier;
+    private volatile SimulatorNotifier.Mode withholdingNotifications = SimulatorNotifier.Mode.ONCE;
 
-    SimulatedProvider(PaymentMethod method, JdbcClient jdbc, Clock clock, String baseUrl, Path settlementDir) {
+    SimulatedProvider(PaymentMethod method, JdbcClient jdbc, Clock clock, String baseUrl, Path settlementDir, SimulatorNotifier notifier) {
         this.method = method;
+        this.notifier = notifier;
         this.jdbc = jdbc;
         this.clock = clock;
         this.baseUrl = baseUrl;
@@ -127,6 +130,45 @@ public class SimulatedProvider implements PaymentProvider {
             return new Refund(true, refundRequestNo, null);
         }
         return new Refund(false, null, REFUNDED.equals(after.status()) ? "TRADE_HAS_REFUNDED" : "TRADE_STATUS_ERROR");
+    }
+
+    @Override
+    public Agreement signAgreement(String payerRef) {
+        String agreementNo = method.slug().substring(0, 2).toUpperCase() + "AG" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        jdbc.sql("insert into sim_provider_agreement (provider, agreement_no, payer_ref, status, signed_at) values (?, ?, ?, 'ACTIVE', ?)")
+                .params(method.slug(), agreementNo, payerRef, Timestamp.from(clock.instant())).update();
+        return new Agreement(agreementNo);
+    }
+
+    @Override
+    public void unsignAgreement(String agreementNo) {
+        jdbc.sql("update sim_provider_agreement set status = 'UNSIGNED' where provider = ? and agreement_no = ?")
+                .params(method.slug(), agreementNo).update();
+    }
+
+    /** Takes the money under the agreement (once per order) and sends the signed notification, as after a page payment. */
+    @Override
+    public Withholding withhold(String agreementNo, String outTradeNo, Money amount) {
+        boolean active = jdbc.sql("select count(*) from sim_provider_agreement where provider = ? and agreement_no = ? and status = 'ACTIVE'")
+                .params(method.slug(), agreementNo).query(Long.class).single() > 0;
+        if (!active) {
+            return new Withholding(false, "AGREEMENT_NOT_EXIST");
+        }
+        Optional<Trade> trade = trade(outTradeNo);
+        if (trade.isEmpty()) {
+            return new Withholding(false, "TRADE_NOT_EXIST");
+        }
+        if (trade.get().amountFen() != amount.fen()) {
+            return new Withholding(false, "TOTAL_FEE_INVALID");
+        }
+        Trade paid = pay(outTradeNo).orElseThrow();
+        notifier.send(method.slug(), notification(paid), withholdingNotifications);
+        return new Withholding(true, null);
+    }
+
+    /** How this simulator delivers the notifications of withholdings (tests lose them on purpose). */
+    void withholdingNotifications(SimulatorNotifier.Mode mode) {
+        this.withholdingNotifications = mode;
     }
 
     static final String[] SETTLEMENT_COLUMNS = {"trade_no", "out_trade_no", "type", "amount", "time", "refund_no"};

@@ -20,20 +20,20 @@ class SimulatorConfig {
 
     @Bean
     SimulatedProvider alipaySimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl,
-                                     @Value("${telehall.payments.settlement-dir}") Path settlementDir) {
-        return new SimulatedProvider(PaymentMethod.ALIPAY, jdbc, clock, baseUrl, settlementDir);
+                                     @Value("${telehall.payments.settlement-dir}") Path settlementDir, SimulatorNotifier notifier) {
+        return new SimulatedProvider(PaymentMethod.ALIPAY, jdbc, clock, baseUrl, settlementDir, notifier);
     }
 
     @Bean
     SimulatedProvider wechatSimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl,
-                                     @Value("${telehall.payments.settlement-dir}") Path settlementDir) {
-        return new SimulatedProvider(PaymentMethod.WECHAT, jdbc, clock, baseUrl, settlementDir);
+                                     @Value("${telehall.payments.settlement-dir}") Path settlementDir, SimulatorNotifier notifier) {
+        return new SimulatedProvider(PaymentMethod.WECHAT, jdbc, clock, baseUrl, settlementDir, notifier);
     }
 
     @Bean
     SimulatedProvider unionpaySimulator(JdbcClient jdbc, Clock clock, @Value("${telehall.base-url}") String baseUrl,
-                                     @Value("${telehall.payments.settlement-dir}") Path settlementDir) {
-        return new SimulatedProvider(PaymentMethod.UNIONPAY, jdbc, clock, baseUrl, settlementDir);
+                                     @Value("${telehall.payments.settlement-dir}") Path settlementDir, SimulatorNotifier notifier) {
+        return new SimulatedProvider(PaymentMethod.UNIONPAY, jdbc, clock, baseUrl, settlementDir, notifier);
     }
 
     @Bean

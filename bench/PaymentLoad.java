@@ -1,0 +1,290 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Load driver of bench/payments.sh and bench/payment-fault.sh (a single-file program:
+ * java bench/PaymentLoad.java MODE ...). The driver plays the payers and the provider:
+ *
+ * login  BASE MSISDNS_FILE PASSWORD TOKENS_FILE   API login of each number (code from /dev/sms), "msisdn token" lines out
+ * closed BASE TOKENS_FILE CONCURRENCY SECONDS     as fast as CONCURRENCY workers go: the sustainable rate
+ * open   BASE TOKENS_FILE RATE SECONDS            top-ups started at RATE per second whatever the answers (open loop)
+ * fault  BASE TOKENS_FILE CONCURRENCY SECONDS     like closed, but the provider's notification goes out once, twice,
+ *                                                 late, never or is replayed, and runs until the hall dies or SECONDS pass
+ *
+ * One top-up, end to end: POST /api/v1/topups (Idempotency-Key) → the simulated provider takes the money
+ * (POST /sim/alipay/orders/{id}/pay?notify=never) → its signed notification (GET …/notification) posted to
+ * /api/v1/payments/notify/alipay, whose "success" comes after the credit committed. Latency is from the
+ * moment the top-up was due (open loop: its slot in the schedule, so a slow hall cannot hide queueing) to
+ * that "success". A 429 is counted as shed (the hall said "later"), not as an error; 5xx and transport
+ * errors are errors. Prints one line of key=value figures; with PAYMENT_LOAD_IDS=prefix it also writes the
+ * ids of the orders answered 201 (prefix-orders.txt) and of those whose credit was answered "success"
+ * (prefix-credits.txt), for the crash test to find every one of them afterwards.
+ */
+public class PaymentLoad {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(\\d+)\"");
+    static final Pattern PAIR = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+
+    record Payer(String msisdn, String token) {
+    }
+
+    static final AtomicInteger created = new AtomicInteger();
+    static final AtomicInteger completed = new AtomicInteger();
+    static final AtomicInteger shed = new AtomicInteger();
+    static final AtomicInteger serverErrors = new AtomicInteger();
+    static final AtomicInteger otherStatus = new AtomicInteger();
+    static final AtomicInteger transportErrors = new AtomicInteger();
+    static final AtomicInteger notifyRefused = new AtomicInteger();
+    static final AtomicLong amountCompletedFen = new AtomicLong();
+    static final ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
+    /** Orders answered 201 and credits answered "success": the hall promised these, so they must survive a crash. */
+    static final ConcurrentLinkedQueue<String> answeredOrders = new ConcurrentLinkedQueue<>();
+    static final ConcurrentLinkedQueue<String> answeredCredits = new ConcurrentLinkedQueue<>();
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "login" -> login(args[1], Path.of(args[2]), args[3], Path.of(args[4]));
+            case "closed" -> closed(args[1], payers(Path.of(args[2])), Integer.parseInt(args[3]), Integer.parseInt(args[4]), false);
+            case "open" -> open(args[1], payers(Path.of(args[2])), Double.parseDouble(args[3]), Integer.parseInt(args[4]));
+            case "fault" -> closed(args[1], payers(Path.of(args[2])), Integer.parseInt(args[3]), Integer.parseInt(args[4]), true);
+            default -> throw new IllegalArgumentException("mode: login | closed | open | fault");
+        }
+    }
+
+    static void login(String base, Path msisdns, String password, Path out) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String msisdn : Files.readAllLines(msisdns)) {
+            if (msisdn.isBlank()) {
+                continue;
+            }
+            HttpResponse<String> login = post(base + "/api/v1/auth/login", "{\"msisdn\":\"" + msisdn + "\",\"password\":\"" + password + "\"}",
+                    null, Map.of());
+            if (login.statusCode() != 202) {
+                throw new IllegalStateException("login of " + msisdn + ": " + login.statusCode() + " " + login.body());
+            }
+            HttpResponse<String> sms = get(base + "/dev/sms?msisdn=" + msisdn, null);
+            Matcher code = CODE.matcher(sms.body());
+            if (!code.find()) {
+                throw new IllegalStateException("no code for " + msisdn);
+            }
+            HttpResponse<String> verify = post(base + "/api/v1/auth/verify", "{\"msisdn\":\"" + msisdn + "\",\"code\":\"" + code.group(1) + "\"}",
+                    null, Map.of());
+            Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(verify.body());
+            if (verify.statusCode() != 200 || !token.find()) {
+                throw new IllegalStateException("verify of " + msisdn + ": " + verify.statusCode() + " " + verify.body());
+            }
+            lines.add(msisdn + " " + token.group(1));
+        }
+        Files.write(out, lines);
+        System.out.println("tokens=" + lines.size());
+    }
+
+    static List<Payer> payers(Path file) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(l -> l.split(" ")).map(p -> new Payer(p[0], p[1])).toList();
+    }
+
+    static void closed(String base, List<Payer> payers, int concurrency, int seconds, boolean faults) throws Exception {
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        AtomicInteger consecutiveFailures = new AtomicInteger();
+        System.err.println("running " + concurrency + " workers");
+        for (int w = 0; w < concurrency; w++) {
+            SplittableRandom random = new SplittableRandom(1000 + w);
+            int worker = w;
+            pool.execute(() -> {
+                int i = 0;
+                while (System.nanoTime() < end && consecutiveFailures.get() < 50) {
+                    Payer payer = payers.get((worker + i++ * concurrency) % payers.size());
+                    int transportBefore = transportErrors.get();
+                    topUp(base, payer, System.nanoTime(), random, faults);
+                    // the hall is gone (killed): stop once every worker keeps finding it gone
+                    if (transportErrors.get() > transportBefore) {
+                        consecutiveFailures.incrementAndGet();
+                    } else {
+                        consecutiveFailures.set(0);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(seconds + 120L, TimeUnit.SECONDS);
+        report(System.nanoTime() - start);
+    }
+
+    static void open(String base, List<Payer> payers, double rate, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(256);
+        long start = System.nanoTime();
+        long total = Math.round(rate * seconds);
+        long intervalNanos = Math.round(1_000_000_000L / rate);
+        for (long i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            Payer payer = payers.get((int) (i % payers.size()));
+            SplittableRandom random = new SplittableRandom(i);
+            pool.execute(() -> topUp(base, payer, due, random, false));
+        }
+        pool.shutdown();
+        pool.awaitTermination(300, TimeUnit.SECONDS);
+        report(System.nanoTime() - start);
+    }
+
+    /** One top-up, create → pay → notify → credited; true when it was credited. */
+    static boolean topUp(String base, Payer payer, long dueNanos, SplittableRandom random, boolean faults) {
+        try {
+            long amountFen = (10 + random.nextInt(91)) * 100L;
+            String body = "{\"msisdn\":\"" + payer.msisdn() + "\",\"amount\":{\"unit\":\"CNY\",\"value\":" + (amountFen / 100) + "},\"method\":\"alipay\"}";
+            HttpResponse<String> create = post(base + "/api/v1/topups", body, payer.token(), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            if (!count(create.statusCode(), 201)) {
+                return false;
+            }
+            created.incrementAndGet();
+            Matcher id = ID.matcher(create.body());
+            if (!id.find()) {
+                otherStatus.incrementAndGet();
+                return false;
+            }
+            String order = id.group(1);
+            answeredOrders.add(order);
+            int roll = faults ? random.nextInt(100) : 0;
+            if (faults && roll < 10) {
+                return false;                                   // the payer never pays
+            }
+            String mode = !faults ? "never" : roll < 40 ? "once" : roll < 55 ? "twice" : roll < 70 ? "late" : "never";
+            HttpResponse<String> pay = post(base + "/sim/alipay/orders/" + order + "/pay?notify=" + mode, "", null, Map.of());
+            if (!count(pay.statusCode(), 200)) {
+                return false;
+            }
+            if (faults && roll >= 85) {
+                return false;                                   // the notification is lost for good: query and reconciliation must find it
+            }
+            if (faults && !"never".equals(mode)) {
+                return false;                                   // the simulator delivers it itself (once, twice or late)
+            }
+            HttpResponse<String> notification = get(base + "/sim/alipay/orders/" + order + "/notification", null);
+            if (!count(notification.statusCode(), 200)) {
+                return false;
+            }
+            String form = parse(notification.body()).entrySet().stream()
+                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("&"));
+            HttpResponse<String> notified = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/payments/notify/alipay"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            if (notified.statusCode() >= 500) {
+                serverErrors.incrementAndGet();
+                return false;
+            }
+            if (notified.statusCode() != 200 || !"success".equals(notified.body())) {
+                notifyRefused.incrementAndGet();
+                return false;
+            }
+            answeredCredits.add(order);
+            latenciesMicros.add((System.nanoTime() - dueNanos) / 1000);
+            completed.incrementAndGet();
+            amountCompletedFen.addAndGet(amountFen);
+            return true;
+        } catch (IOException e) {
+            transportErrors.incrementAndGet();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** True when the status is the expected one; otherwise counts it as shed (429), server error (5xx) or other. */
+    static boolean count(int status, int expected) {
+        if (status == expected) {
+            return true;
+        }
+        if (status == 429) {
+            shed.incrementAndGet();
+        } else if (status >= 500) {
+            serverErrors.incrementAndGet();
+        } else {
+            otherStatus.incrementAndGet();
+        }
+        return false;
+    }
+
+    static Map<String, String> parse(String json) {
+        Map<String, String> map = new LinkedHashMap<>();
+        Matcher m = PAIR.matcher(json);
+        while (m.find()) {
+            map.put(m.group(1), m.group(2).replace("\\/", "/").replace("\\\"", "\"").replace("\\\\", "\\"));
+        }
+        return map;
+    }
+
+    static void report(long elapsedNanos) throws IOException {
+        String ids = System.getenv("PAYMENT_LOAD_IDS");
+        if (ids != null && !ids.isBlank()) {
+            Files.write(Path.of(ids + "-orders.txt"), answeredOrders);
+            Files.write(Path.of(ids + "-credits.txt"), answeredCredits);
+        }
+        long[] micros = latenciesMicros.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(micros);
+        double seconds = elapsedNanos / 1e9;
+        System.out.printf(java.util.Locale.ROOT,
+                "seconds=%.1f created=%d completed=%d completed_per_s=%.1f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f shed_429=%d errors_5xx=%d "
+                        + "other_status=%d transport_errors=%d notify_refused=%d amount_completed_fen=%d%n",
+                seconds, created.get(), completed.get(), completed.get() / seconds, pct(micros, 0.50), pct(micros, 0.99),
+                micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0, shed.get(), serverErrors.get(), otherStatus.get(),
+                transportErrors.get(), notifyRefused.get(), amountCompletedFen.get());
+    }
+
+    static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1000.0;
+    }
+
+    static HttpResponse<String> post(String url, String json, String token, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Accept", "application/json")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Accept", "application/json").GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
