@@ -59,11 +59,14 @@ class ReminderOutbox {
     /** Records the reminder unless its crossing was recorded before; the new entry's id. */
     Optional<Long> raise(Reminder r) {
         Instant now = clock.instant();
+        // an account's reminders (balance, fees) go to the number the customer signs in with
+        String msisdn = r.msisdn() != null ? r.msisdn()
+                : accounts.subscriberLoginOf(r.customerId()).map(Accounts.SubscriberLogin::msisdn).orElse(null);
         Optional<Long> id = jdbc.sql("""
                 insert into notification (customer_id, line_id, msisdn, kind, template, crossing_key, args, created_at, sms_due_at)
                 values (?, ?, ?, ?, ?, ?, ?::text[], ?, ?)
                 on conflict (crossing_key) do nothing returning id
-                """).params(r.customerId(), r.lineId(), r.msisdn(), r.kind().name(), r.template(), r.crossingKey(),
+                """).params(r.customerId(), r.lineId(), msisdn, r.kind().name(), r.template(), r.crossingKey(),
                         r.args().toArray(String[]::new), Timestamp.from(now), r.smsDue() == null ? null : Timestamp.from(r.smsDue()))
                 .query(Long.class).optional();
         if (id.isPresent() && r.smsDue() != null && !r.smsDue().isAfter(now)) {

@@ -182,6 +182,7 @@ class ScheduledRemindersTest extends HallIntegrationTest {
         assertThat(fee.get("content").asString()).contains("套餐月费 ¥58.00");
         assertThat(fee.get("sendTime").asString()).isNotBlank();
         assertThat(fee.get("receiver").get(0).get("id").asString()).isEqualTo(Long.toString(s.customerId()));
+        assertThat(fee.get("receiver").get(0).get("phoneNumber").asString()).isEqualTo(s.msisdn());
         assertThat(fee.get("href").asString()).endsWith(base + "/" + fee.get("id").asString());
 
         ApiClient.Reply one = api.get(base + "/" + fee.get("id").asString(), token, "en");
