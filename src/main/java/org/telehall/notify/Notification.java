@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One entry of a customer's notification centre. The text is not stored: {@code template} and
  * {@code args} (the real figures, already formatted; an argument starting with {@code #} is a message
- * key) render it in the reader's language.
+ * key, one starting with {@code ~country:} a roaming country) render it in the reader's language.
  */
 public record Notification(long id, long customerId, Long lineId, String msisdn, ReminderKind kind, String template,
                            List<String> args, Instant createdAt, Instant readAt, Instant smsDueAt, Instant smsSentAt) {

@@ -12,18 +12,24 @@ import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.telehall.usage.RoamingRates;
 
 /** A customer's notification centre: the entries, newest first, the unread count, read marks and the texts. */
 @Service
 public class Notifications {
 
+    /** An argument naming a roaming country by its code, shown in the reader's language. */
+    static final String COUNTRY = "~country:";
+
     private final JdbcClient jdbc;
     private final MessageSource messages;
+    private final RoamingRates roamingRates;
     private final Clock clock;
 
-    Notifications(JdbcClient jdbc, MessageSource messages, Clock clock) {
+    Notifications(JdbcClient jdbc, MessageSource messages, RoamingRates roamingRates, Clock clock) {
         this.jdbc = jdbc;
         this.messages = messages;
+        this.roamingRates = roamingRates;
         this.clock = clock;
     }
 
@@ -68,7 +74,8 @@ public class Notifications {
     /** The entry's text in {@code locale}, with its figures. */
     public String text(Notification n, Locale locale) {
         Object[] args = n.args().stream()
-                .map(a -> a.startsWith("#") ? messages.getMessage(a.substring(1), null, a.substring(1), locale) : a)
+                .map(a -> a.startsWith("#") ? messages.getMessage(a.substring(1), null, a.substring(1), locale)
+                        : a.startsWith(COUNTRY) ? roamingRates.of(a.substring(COUNTRY.length())).name(locale) : a)
                 .toArray();
         return messages.getMessage("notify.text." + n.template(), args, locale);
     }

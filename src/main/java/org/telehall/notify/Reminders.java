@@ -15,9 +15,11 @@ import org.telehall.customer.Customers;
 import org.telehall.customer.LineRestored;
 import org.telehall.customer.LineSuspended;
 import org.telehall.inventory.Inventory;
+import org.telehall.ledger.AccountDebited;
 import org.telehall.ledger.Ledger;
 import org.telehall.shared.DataVolume;
 import org.telehall.shared.Msisdn;
+import org.telehall.usage.RoamingRates;
 import org.telehall.usage.UsageRated;
 
 /**
@@ -40,7 +42,10 @@ class Reminders {
 
     private final ReminderOutbox outbox;
     private final ReminderSettings settings;
+    static final long ROAMING_STEP_MB = 20;
+
     private final Customers customers;
+    private final RoamingRates roamingRates;
     private final Inventory inventory;
     private final Catalog catalog;
     private final Ledger ledger;
@@ -50,8 +55,9 @@ class Reminders {
     private final Map<Long, Customer> cycleOf = new ConcurrentHashMap<>();
 
     Reminders(ReminderOutbox outbox, ReminderSettings settings, Customers customers, Inventory inventory, Catalog catalog,
-              Ledger ledger, JdbcClient jdbc, Clock clock) {
+              Ledger ledger, RoamingRates roamingRates, JdbcClient jdbc, Clock clock) {
         this.outbox = outbox;
+        this.roamingRates = roamingRates;
         this.settings = settings;
         this.customers = customers;
         this.inventory = inventory;
@@ -61,17 +67,20 @@ class Reminders {
         this.clock = clock;
     }
 
-    /** Data: the customer's threshold (80 % unless changed), 100 %, then each further 100 % of the allowance. */
     @EventListener
-    void dataUsed(UsageRated e) {
-        long total = e.dataTotal();
-        if (total <= 0) {
-            return;
-        }
+    void usageRated(UsageRated e) {
         ReminderSettings.Settings s = settings.of(e.customerId());
-        if (!s.on(ReminderKind.DATA)) {
-            return;
+        if (e.dataTotal() > 0 && s.on(ReminderKind.DATA)) {
+            dataUsed(e, s);
         }
+        if (!e.roaming().isEmpty() && s.on(ReminderKind.ROAMING)) {
+            e.roaming().forEach(r -> roaming(e, r, s));
+        }
+    }
+
+    /** Data: the customer's threshold (80 % unless changed), 100 %, then each further 100 % of the allowance. */
+    private void dataUsed(UsageRated e, ReminderSettings.Settings s) {
+        long total = e.dataTotal();
         int step = 0;
         if (crossed(e.dataBefore(), e.dataAfter(), total, 100)) {
             step = 100;
@@ -104,15 +113,61 @@ class Reminders {
         ReminderOutbox.Reminder r;
         if (step < 100) {
             int pct = (int) Math.min(99, e.dataAfter() * 100 / total);
-            r = reminder(e, "DATA_THRESHOLD", key, List.of(line, volume(e.dataAfter()), volume(total), Integer.toString(pct),
+            r = reminder(e, ReminderKind.DATA, "DATA_THRESHOLD", key, List.of(line, volume(e.dataAfter()), volume(total), Integer.toString(pct),
                     volume(total - e.dataAfter())), s, now);
         } else if (step == 100) {
-            r = reminder(e, "DATA_USED_UP", key, List.of(line, volume(total), overageRate(e.lineId(), now)), s, now);
+            r = reminder(e, ReminderKind.DATA, "DATA_USED_UP", key, List.of(line, volume(total), overageRate(e.lineId(), now)), s, now);
         } else {
-            r = reminder(e, "DATA_BEYOND", key, List.of(line, Integer.toString(step), volume(total), volume(beyond),
+            r = reminder(e, ReminderKind.DATA, "DATA_BEYOND", key, List.of(line, Integer.toString(step), volume(total), volume(beyond),
                     overageRate(e.lineId(), now)), s, now);
         }
         outbox.raise(r);
+    }
+
+    /**
+     * Roaming: the first data in a country (line_roaming counts it from the first record there) brings
+     * that country's prices; then a note at every further {@value #ROAMING_STEP_MB} MB used there.
+     */
+    private void roaming(UsageRated e, UsageRated.Roaming r, ReminderSettings.Settings s) {
+        long step = ROAMING_STEP_MB * 1024;
+        boolean arrived = r.kbBefore() == 0 && r.kbAfter() > 0;
+        if (!arrived && r.kbAfter() / step <= r.kbBefore() / step) {
+            return;
+        }
+        Instant now = clock.instant();
+        RoamingRates.Rate rate = roamingRates.of(r.country());
+        String line = Msisdn.maskNumber(e.msisdn());
+        String country = Notifications.COUNTRY + r.country();
+        if (arrived) {
+            outbox.raise(reminder(e, ReminderKind.ROAMING, "ROAMING_ARRIVAL", "roam:" + e.lineId() + ":" + r.country(),
+                    List.of(line, country, rate.dataPerMb().display(), rate.voicePerMinute().display(), rate.sms().display()), s, now));
+        } else {
+            long mb = r.kbAfter() / step * ROAMING_STEP_MB;
+            outbox.raise(reminder(e, ReminderKind.ROAMING, "ROAMING_DATA", "roam:" + e.lineId() + ":" + r.country() + ":" + mb,
+                    List.of(line, country, mb + " MB", rate.dataPerMb().display()), s, now));
+        }
+    }
+
+    /**
+     * Low balance: a charge took the balance from at or above the customer's threshold to below it.
+     * Each such debit is a new crossing (the balance had to come back above it first); the ledger
+     * publishes a debit once, a replayed business key publishes nothing.
+     */
+    @EventListener
+    void debited(AccountDebited e) {
+        ReminderSettings.Settings s = settings.of(e.customerId());
+        if (s.lowBalance() == null || !s.on(ReminderKind.LOW_BALANCE)) {
+            return;
+        }
+        long threshold = s.lowBalance().fen();
+        long after = e.balanceAfter().fen();
+        long before = after + e.amount().fen();
+        if (before >= threshold && after < threshold) {
+            outbox.raise(new ReminderOutbox.Reminder(e.customerId(), null, null, ReminderKind.LOW_BALANCE, "LOW_BALANCE",
+                    "low-balance:" + e.customerId() + ":" + e.businessKey(),
+                    List.of(e.balanceAfter().display(), s.lowBalance().display()),
+                    s.smsDue(ReminderKind.LOW_BALANCE, clock.instant(), Customer.ZONE)));
+        }
     }
 
     /** Suspension (停机) notices go out at once, quiet hours or not. */
@@ -139,10 +194,10 @@ class Reminders {
         return before * 100 < line && after * 100 >= line;
     }
 
-    private ReminderOutbox.Reminder reminder(UsageRated e, String template, String key, List<String> args,
+    private ReminderOutbox.Reminder reminder(UsageRated e, ReminderKind kind, String template, String key, List<String> args,
                                              ReminderSettings.Settings s, Instant now) {
-        return new ReminderOutbox.Reminder(e.customerId(), e.lineId(), e.msisdn(), ReminderKind.DATA, template, key, args,
-                s.smsDue(ReminderKind.DATA, now, Customer.ZONE));
+        return new ReminderOutbox.Reminder(e.customerId(), e.lineId(), e.msisdn(), kind, template, key, args,
+                s.smsDue(kind, now, Customer.ZONE));
     }
 
     private LocalDate cycleStart(long customerId) {

@@ -87,6 +87,14 @@ class NotifyBrowserTest extends HallIntegrationTest {
         newest.getByTestId("mark-read").click();
         assertThat(page.getByTestId("notification").first().getAttribute("data-unread")).isEqualTo("false");
 
+        // the reminder settings, one tap from the centre (looked at, not changed: other tests share this subscriber)
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("提醒设置")).click();
+        assertThat(page.url()).endsWith("/settings/reminders");
+        assertThat(page.locator("#threshold").inputValue()).isEqualTo("80");
+        assertThat(page.getByTestId("kind-DATA").isChecked()).isTrue();
+        Browser.screenshot(page, "reminder-settings-zh");
+        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+
         // elderly mode: the bell and the centre are there, large
         page.navigate(baseUrl() + "/");
         page.getByTestId("elderly-on").click();
@@ -96,6 +104,9 @@ class NotifyBrowserTest extends HallIntegrationTest {
         var bell = page.getByTestId("bell").boundingBox();
         assertThat(bell.height).isGreaterThanOrEqualTo(60);
         Browser.screenshot(page, "notify-centre-elderly");
+        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+        page.navigate(baseUrl() + "/settings/reminders");
+        Browser.screenshot(page, "reminder-settings-elderly");
         assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
         // back to the standard hall, as the other tests expect of the demo subscriber
         page.navigate(baseUrl() + "/");

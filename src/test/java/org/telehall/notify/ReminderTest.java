@@ -54,6 +54,9 @@ class ReminderTest extends HallIntegrationTest {
     org.telehall.ledger.Ledger ledger;
 
     @Autowired
+    org.telehall.usage.RoamingRates roamingRates;
+
+    @Autowired
     ApplicationEventPublisher events;
 
     @Autowired
@@ -244,5 +247,63 @@ class ReminderTest extends HallIntegrationTest {
         assertThat(reminderSms(early)).singleElement().satisfies(b -> assertThat(b).contains("65%"));
         rating.rate(List.of(data(id("e2"), early.msisdn(), now.minusSeconds(5), 20 * MB)));
         assertThat(templates(early)).as("80 % is not the chosen threshold").containsExactly("DATA_THRESHOLD");
+    }
+
+    private void charge(TestCustomers.TestSubscriber s, Money amount, String key) {
+        ledger.charge(new org.telehall.ledger.Posting(s.customerId(), amount, key, org.telehall.ledger.ReasonCodes.ADJUSTMENT, "test"), "TEST");
+    }
+
+    @Test
+    void low_balance_is_told_once_per_crossing_of_the_chosen_amount_and_again_after_a_top_up_above_it() {
+        TestCustomers.TestSubscriber s = subscriber("LowBalance");   // ¥100.00
+        settings.save(s.customerId(), new ReminderSettings.Settings(80, Money.ofYuan(10), LocalTime.MIDNIGHT, LocalTime.MIDNIGHT, Set.of()));
+
+        charge(s, Money.ofYuan(85), id("low:a"));                    // ¥15.00: above
+        assertThat(templates(s)).isEmpty();
+        String crossing = id("low:b");
+        charge(s, Money.ofYuan(6), crossing);                         // ¥9.00: below
+        charge(s, Money.ofYuan(6), crossing);                         // the same charge again: the ledger ignores it
+        charge(s, Money.ofYuan(1), id("low:c"));                      // ¥8.00: still below, no new crossing
+        assertThat(templates(s)).containsExactly("LOW_BALANCE");
+        assertThat(reminderSms(s)).singleElement().satisfies(b -> assertThat(b).contains("¥9.00").contains("¥10.00"));
+
+        testLines.topUp(s, Money.ofYuan(5), id("test:low:up-a"));    // ¥13.00: above again, re-armed
+        charge(s, Money.ofYuan(3), id("low:d"));                      // ¥10.00: not below
+        assertThat(templates(s)).hasSize(1);
+        charge(s, Money.ofFen(1), id("low:e"));                       // ¥9.99: below once more
+        assertThat(templates(s)).containsExactly("LOW_BALANCE", "LOW_BALANCE");
+        assertThat(reminderSms(s).get(1)).contains("¥9.99");
+    }
+
+    @Test
+    void roaming_arrival_brings_the_countrys_prices_then_every_20_mb_there_is_told_once() {
+        TestCustomers.TestSubscriber s = subscriber("Traveller");
+        Instant now = clock.instant();
+        org.telehall.usage.RoamingRates.Rate japan = roamingRates.of("JP");
+        String arrival = id("jp1");
+
+        rating.rate(List.of(roaming(arrival, s, now.minusSeconds(600), 5 * MB, "JP")));
+        assertThat(templates(s)).containsExactly("ROAMING_ARRIVAL");
+        assertThat(reminderSms(s)).singleElement().satisfies(b -> assertThat(b).contains("欢迎来到日本")
+                .contains("流量 " + japan.dataPerMb().display() + "/MB").contains("通话 " + japan.voicePerMinute().display() + "/分钟")
+                .contains("短信 " + japan.sms().display() + "/条"));
+
+        rating.rate(List.of(roaming(arrival, s, now.minusSeconds(600), 5 * MB, "JP")));          // sent again
+        rating.rate(List.of(roaming(id("jp2"), s, now.minusSeconds(500), 10 * MB, "JP")));       // 15 MB
+        assertThat(templates(s)).hasSize(1);
+        rating.rate(List.of(roaming(id("jp3"), s, now.minusSeconds(400), 10 * MB, "JP")));       // 25 MB
+        rating.rate(List.of(roaming(id("jp4"), s, now.minusSeconds(300), 10 * MB, "JP")));       // 35 MB
+        rating.rate(List.of(roaming(id("jp5"), s, now.minusSeconds(900), 6 * MB, "JP")));        // 41 MB, arriving late
+        assertThat(templates(s)).containsExactly("ROAMING_ARRIVAL", "ROAMING_DATA", "ROAMING_DATA");
+        assertThat(reminderSms(s).get(1)).contains("在日本已使用漫游流量 20 MB");
+        assertThat(reminderSms(s).get(2)).contains("40 MB");
+
+        rating.rate(List.of(roaming(id("us1"), s, now.minusSeconds(100), MB, "US")));
+        assertThat(templates(s)).last().isEqualTo("ROAMING_ARRIVAL");
+        assertThat(reminderSms(s).get(3)).contains("美国").contains(roamingRates.of("US").dataPerMb().display() + "/MB");
+    }
+
+    private static UsageSubmission roaming(String id, TestCustomers.TestSubscriber s, Instant at, long kb, String country) {
+        return new UsageSubmission(id, s.msisdn(), "data", null, at.toString(), null, BigDecimal.valueOf(kb), "KB", country);
     }
 }
