@@ -18,12 +18,11 @@ public enum BillCategory {
     VOICE("voice_fen", ReasonCodes.USAGE_VOICE),
     DATA("data_fen", ReasonCodes.USAGE_DATA),
     SMS("sms_fen", ReasonCodes.USAGE_SMS),
-    ROAMING("roaming_fen", BillCategory.USAGE_ROAMING),
+    ROAMING("roaming_fen", ReasonCodes.USAGE_ROAMING),
     ADJUSTMENTS("adjustments_fen", ReasonCodes.REFUND, ReasonCodes.ADJUSTMENT),
     DISCOUNTS("discounts_fen", BillCategory.DISCOUNT);
 
-    /** Roaming usage and discounts once the ledger posts them under their own codes. */
-    static final String USAGE_ROAMING = "USAGE_ROAMING";
+    /** Discounts once the ledger posts them under their own code. */
     static final String DISCOUNT = "DISCOUNT";
 
     /** Money in rather than spent: top-ups, bill payments and their reversals. */

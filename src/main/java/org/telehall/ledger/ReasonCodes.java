@@ -13,6 +13,8 @@ public final class ReasonCodes {
     public static final String USAGE_VOICE = "USAGE_VOICE";
     public static final String USAGE_SMS = "USAGE_SMS";
     public static final String USAGE_DATA = "USAGE_DATA";
+    /** Usage abroad (data, calls and SMS with a roaming country), rated by the zone's prices. */
+    public static final String USAGE_ROAMING = "USAGE_ROAMING";
     public static final String REFUND = "REFUND";
     public static final String ADJUSTMENT = "ADJUSTMENT";
 

@@ -544,20 +544,23 @@ public class Rating {
         return byLine;
     }
 
-    /** One posting per line and usage type, all through the ledger in one call (customers in ascending order, as before). */
+    /**
+     * One posting per line and kind of charge (domestic data, calls, SMS, and all roaming as one), all through the ledger
+     * in one call (customers in ascending order, as before).
+     */
     private void postCharges(List<LineCharges> charges, Instant now) {
         charges.sort(Comparator.comparingLong((LineCharges c) -> c.line.customerId()).thenComparingLong(c -> c.line.id()));
         List<Posting> postings = new ArrayList<>();
         List<Line> postingLine = new ArrayList<>();
         for (LineCharges c : charges) {
-            for (Map.Entry<UsageType, long[]> e : c.byType.entrySet()) {
+            for (Map.Entry<ChargeKind, long[]> e : c.byKind.entrySet()) {
                 long fen = e.getValue()[0];
                 if (fen == 0) {
                     continue;
                 }
-                // the first network id rated for this line and type in this batch was rated once, so the key is once too
-                String key = "usage:" + c.line.id() + ":" + e.getKey().name().charAt(0) + ":" + c.firstNetworkId.get(e.getKey());
-                postings.add(new Posting(c.line.customerId(), Money.ofFen(fen), key, reasonFor(e.getKey()), c.line.msisdn().value()));
+                // the first network id rated for this line and kind in this batch was rated once, so the key is once too
+                String key = "usage:" + c.line.id() + ":" + e.getKey().keyLetter + ":" + c.firstNetworkId.get(e.getKey());
+                postings.add(new Posting(c.line.customerId(), Money.ofFen(fen), key, e.getKey().reasonCode, c.line.msisdn().value()));
                 postingLine.add(c.line);
             }
         }
@@ -593,12 +596,29 @@ public class Rating {
         exhausted.forEach(suspension::suspendForArrears);
     }
 
-    private static String reasonFor(UsageType type) {
-        return switch (type) {
-            case DATA -> ReasonCodes.USAGE_DATA;
-            case VOICE -> ReasonCodes.USAGE_VOICE;
-            case SMS -> ReasonCodes.USAGE_SMS;
-        };
+    /** What a charge is posted as: domestic usage by its type, roaming usage of any type under one reason code. */
+    enum ChargeKind {
+        DATA('D', ReasonCodes.USAGE_DATA), VOICE('V', ReasonCodes.USAGE_VOICE), SMS('S', ReasonCodes.USAGE_SMS),
+        ROAMING('R', ReasonCodes.USAGE_ROAMING);
+
+        final char keyLetter;
+        final String reasonCode;
+
+        ChargeKind(char keyLetter, String reasonCode) {
+            this.keyLetter = keyLetter;
+            this.reasonCode = reasonCode;
+        }
+
+        static ChargeKind of(Record r) {
+            if (r.roamingCountry() != null) {
+                return ROAMING;
+            }
+            return switch (r.type()) {
+                case DATA -> DATA;
+                case VOICE -> VOICE;
+                case SMS -> SMS;
+            };
+        }
     }
 
     private Offering plan(String offeringId) {
@@ -850,8 +870,8 @@ public class Rating {
 
     private static final class LineCharges {
         final Line line;
-        final Map<UsageType, long[]> byType = new java.util.EnumMap<>(UsageType.class);
-        final Map<UsageType, String> firstNetworkId = new java.util.EnumMap<>(UsageType.class);
+        final Map<ChargeKind, long[]> byKind = new java.util.EnumMap<>(ChargeKind.class);
+        final Map<ChargeKind, String> firstNetworkId = new java.util.EnumMap<>(ChargeKind.class);
 
         LineCharges(Line line) {
             this.line = line;
@@ -861,12 +881,13 @@ public class Rating {
             if (fen == 0) {
                 return;
             }
-            byType.computeIfAbsent(r.type(), t -> new long[1])[0] += fen;
-            firstNetworkId.merge(r.type(), r.networkId(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            ChargeKind kind = ChargeKind.of(r);
+            byKind.computeIfAbsent(kind, t -> new long[1])[0] += fen;
+            firstNetworkId.merge(kind, r.networkId(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
         }
 
         long total() {
-            return byType.values().stream().mapToLong(v -> v[0]).sum();
+            return byKind.values().stream().mapToLong(v -> v[0]).sum();
         }
     }
 }
