@@ -15,9 +15,16 @@ class OutboxOnlySmsGateway {
     @Bean
     @ConditionalOnMissingBean(SmsGateway.class)
     SmsGateway outboxOnly() {
-        return (msisdn, body) -> {
-            log.debug("SMS to {} recorded in the outbox only", org.telehall.shared.Msisdn.maskNumber(msisdn));
-            return "outbox";
+        return new SmsGateway() {
+            @Override
+            public String name() {
+                return "outbox";
+            }
+
+            @Override
+            public void deliver(String msisdn, String body) {
+                log.debug("SMS to {} recorded in the outbox only", org.telehall.shared.Msisdn.maskNumber(msisdn));
+            }
         };
     }
 }

@@ -2,14 +2,19 @@ package org.telehall.notify;
 
 import java.sql.Timestamp;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.telehall.shared.Msisdn;
 
 /** Sends SMS through the gateway and keeps a record of each one. */
 @Service
 public class Sms {
+
+    private static final Logger log = LoggerFactory.getLogger(Sms.class);
 
     private final SmsGateway gateway;
     private final JdbcClient jdbc;
@@ -19,12 +24,38 @@ public class Sms {
         this.jdbc = jdbc;
     }
 
-    /** Sends now and records it, even if the caller's transaction later rolls back: a sent SMS is a fact. */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    /**
+     * Sends a message and keeps its record. Inside a transaction the record is part of the caller's work
+     * and the gateway gets the message only once that work has committed: a credit, code or order that
+     * rolls back sends nothing, and the caller never holds a second pooled connection while it keeps its
+     * own and its row locks (under a payment surge that starved the pool). Outside a transaction the
+     * message is delivered at once, then recorded; a gateway failure is then thrown to the caller, which
+     * may try again.
+     */
     public void send(String msisdn, String body, String purpose) {
-        String via = gateway.deliver(msisdn, body);
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            gateway.deliver(msisdn, body);
+            record(msisdn, body, purpose);
+            return;
+        }
+        record(msisdn, body, purpose);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    gateway.deliver(msisdn, body);
+                } catch (RuntimeException e) {
+                    // the work it tells of is done; the SMS centre's own retry is the gateway adapter's concern
+                    log.warn("SMS ({}) to {} not taken by the gateway {}: {}", purpose, Msisdn.maskNumber(msisdn),
+                            gateway.name(), e.toString());
+                }
+            }
+        });
+    }
+
+    private void record(String msisdn, String body, String purpose) {
         jdbc.sql("insert into sms_message (msisdn, body, purpose, gateway, sent_at) values (?, ?, ?, ?, ?)")
-                .params(msisdn, body, purpose, via, new Timestamp(System.currentTimeMillis())).update();
+                .params(msisdn, body, purpose, gateway.name(), new Timestamp(System.currentTimeMillis())).update();
     }
 
     /** Messages sent to a number, newest first. */

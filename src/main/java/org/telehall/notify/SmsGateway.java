@@ -6,6 +6,9 @@ package org.telehall.notify;
  */
 public interface SmsGateway {
 
-    /** Hands one message to the SMS centre; returns the gateway's name for the record. */
-    String deliver(String msisdn, String body);
+    /** The gateway's name, kept with each message sent through it. */
+    String name();
+
+    /** Hands one message to the SMS centre; throws when the centre did not take it. */
+    void deliver(String msisdn, String body);
 }

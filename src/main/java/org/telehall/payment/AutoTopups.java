@@ -109,7 +109,6 @@ public class AutoTopups implements DisposableBean {
      */
     @Transactional
     public Rule save(Setup s) {
-        payments.durable();
         if (s.threshold() == null || s.threshold().compareTo(MIN_THRESHOLD) < 0 || s.threshold().compareTo(MAX_THRESHOLD) > 0) {
             throw new BusinessRuleException("auto.threshold-out-of-range", "threshold out of range", MIN_THRESHOLD.display(), MAX_THRESHOLD.display());
         }
@@ -149,7 +148,6 @@ public class AutoTopups implements DisposableBean {
     /** Stops the rule and ends its withholding agreement. */
     @Transactional
     public void cancel(long customerId) {
-        payments.durable();
         jdbc.sql("select * from auto_topup_rule where customer_id = ? and active for update").param(customerId).query(AutoTopups::rule).optional()
                 .ifPresent(r -> {
                     payments.provider(r.method()).unsignAgreement(r.agreementNo());

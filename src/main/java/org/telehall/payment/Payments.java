@@ -139,7 +139,6 @@ public class Payments {
     }
 
     private Created create(Order r) {
-        durable();
         if (r.idempotencyKey() == null || r.idempotencyKey().isBlank() || r.idempotencyKey().length() > 80) {
             throw new IllegalArgumentException("an idempotency key of 1 to 80 characters is required");
         }
@@ -203,7 +202,6 @@ public class Payments {
      */
     @Transactional
     public Settlement settle(PaymentMethod method, String outTradeNo, String tradeNo, Money amount, String via) {
-        durable();
         Optional<Long> id = idOf(outTradeNo);
         if (id.isEmpty()) {
             return Settlement.UNKNOWN_ORDER;
@@ -211,14 +209,14 @@ public class Payments {
         Optional<Payment> locked = jdbc.sql("select * from payment_order where id = ? and method = ? for update")
                 .params(id.get(), method.name()).query(Payments::row).optional();
         if (locked.isEmpty()) {
-            audit.record(method.slug(), "payment.unknown-order", outTradeNo, via);
+            audit.recordWithin(method.slug(), "payment.unknown-order", outTradeNo, via);
             return Settlement.UNKNOWN_ORDER;
         }
         Payment p = locked.get();
         Instant now = clock.instant();
         if (!p.amount().equals(amount)) {
             event(p.id(), now, "AMOUNT_MISMATCH", via + ": " + amount.display() + " ≠ " + p.amount().display());
-            audit.record(method.slug(), "payment.amount-mismatch", "payment:" + p.id(), amount.display());
+            audit.recordWithin(method.slug(), "payment.amount-mismatch", "payment:" + p.id(), amount.display());
             return Settlement.AMOUNT_MISMATCH;
         }
         if (p.status() == PaymentStatus.PAID || p.status() == PaymentStatus.REFUNDED) {
@@ -234,7 +232,6 @@ public class Payments {
      */
     @Transactional
     Settlement settleFromReconciliation(PaymentMethod method, long paymentId, String tradeNo, Money amount) {
-        durable();
         Optional<Payment> locked = jdbc.sql("select * from payment_order where id = ? and method = ? for update")
                 .params(paymentId, method.name()).query(Payments::row).optional();
         if (locked.isEmpty()) {
@@ -284,7 +281,6 @@ public class Payments {
      */
     @Transactional
     Optional<UsageCharge> reverseUnpaid(long paymentId) {
-        durable();
         Optional<Payment> locked = jdbc.sql("select * from payment_order where id = ? for update").param(paymentId).query(Payments::row).optional();
         if (locked.isEmpty() || locked.get().status() != PaymentStatus.PAID) {
             return Optional.empty();
@@ -308,7 +304,6 @@ public class Payments {
      */
     @Transactional
     Optional<UsageCharge> reverseRefunded(long paymentId, String refundNo, Instant refundedAt) {
-        durable();
         Optional<Payment> locked = jdbc.sql("select * from payment_order where id = ? for update").param(paymentId).query(Payments::row).optional();
         if (locked.isEmpty() || locked.get().status() == PaymentStatus.REFUNDED) {
             return Optional.empty();
@@ -336,7 +331,6 @@ public class Payments {
      */
     @Transactional
     public Payment refund(long paymentId, String staff, String reason) {
-        durable();
         if (reason == null || reason.isBlank() || reason.length() > 200) {
             throw new BusinessRuleException("payment.refund-reason", "a refund needs a reason of 1 to 200 characters");
         }
@@ -457,18 +451,6 @@ public class Payments {
 
     public long countOf(long payerCustomerId) {
         return jdbc.sql("select count(*) from payment_order where payer_customer_id = ?").param(payerCustomerId).query(Long.class).single();
-    }
-
-    /**
-     * This transaction's commit waits until its WAL is on disk. The embedded PostgreSQL runs with
-     * synchronous_commit off (zonky's default), under which a kill -9 of the server loses the last
-     * commits already answered: an order answered 201, or a credit answered "success" to the provider
-     * (who then never sends it again). bench/payment-fault.sh found exactly that. Money is never
-     * answered before it is durable; earlier asynchronous commits (the provider simulator's) are
-     * flushed with it.
-     */
-    void durable() {
-        jdbc.sql("set local synchronous_commit = on").update();
     }
 
     static String creditKey(long paymentId) {

@@ -132,6 +132,11 @@ class PaymentTest extends HallIntegrationTest {
         Payment still = payments.get(s.customerId(), p.id());
         assertThat(still.status()).isEqualTo(PaymentStatus.PENDING);
         assertThat(still.timeline()).extracting(Payment.Event::step).contains("AMOUNT_MISMATCH");
+        // the audit trail keeps both for the reconciliation and for staff
+        assertThat(jdbc.sql("select count(*) from audit_event where action = 'payment.amount-mismatch' and subject = ?")
+                .param("payment:" + p.id()).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from audit_event where action = 'payment.unknown-order' and subject = 'TH999999999'")
+                .query(Long.class).single()).isPositive();
 
         assertThat(notifier.post("alipay", genuine)).isEqualTo("success");
         assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(100));
