@@ -32,6 +32,11 @@ public record Bill(long id, String billNo, long customerId, LocalDate cycleStart
 
     /** The calendar month the cycle mostly lies in, which names the bill ("2026年10月账单"). */
     public YearMonth month() {
+        return monthOf(cycleStart);
+    }
+
+    /** The month that names the bill of the cycle starting on {@code cycleStart}, for messages written before a Bill is at hand. */
+    static YearMonth monthOf(LocalDate cycleStart) {
         return YearMonth.from(cycleStart.plusDays(14));
     }
 

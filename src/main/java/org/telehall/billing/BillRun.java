@@ -252,7 +252,7 @@ public class BillRun {
     }
 
     private String message(Notice n) {
-        String month = n.cycleStart().plusDays(14).format(DateTimeFormatter.ofPattern("yyyy年M月"));
+        String month = Bill.monthOf(n.cycleStart()).format(DateTimeFormatter.ofPattern("yyyy年M月"));
         String link = "。查看明细：" + baseUrl + "/bills/" + n.billId();
         if (n.dueDate() != null && n.balance().isNegative()) {
             return "【网上营业厅】您" + month + "账单已出：本期消费" + n.total().display() + "，应缴" + n.balance().negate().display()

@@ -152,7 +152,7 @@ public class Postpaid {
                 .list();
         for (Reminder r : due) {
             if (r.msisdn() != null && r.owed().isPositive()) {
-                sms.send(r.msisdn(), "【网上营业厅】温馨提示：您" + r.cycleStart().plusDays(14).getMonthValue() + "月账单尚有" + r.owed().display()
+                sms.send(r.msisdn(), "【网上营业厅】温馨提示：您" + Bill.monthOf(r.cycleStart()).getMonthValue() + "月账单尚有" + r.owed().display()
                         + "未缴，缴费截止日" + r.dueDate() + "，逾期" + GRACE_DAYS + "天未缴将暂停服务。缴费：" + baseUrl + "/bills/" + r.billId(), "BILL_REMINDER");
             }
         }

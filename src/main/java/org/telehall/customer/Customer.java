@@ -13,6 +13,14 @@ public record Customer(long id, CustomerKind kind, String name, String idNumberM
 
     /** The first day of the billing cycle that contains {@code today}. */
     public LocalDate cycleStart(LocalDate today) {
+        return cycleStart(cycleDay, today);
+    }
+
+    /**
+     * The first day of the cycle on billing day {@code cycleDay} that contains {@code today}: for work over every
+     * billing day at once, without a customer at hand. In a month shorter than the billing day, its last day.
+     */
+    public static LocalDate cycleStart(int cycleDay, LocalDate today) {
         LocalDate candidate = today.withDayOfMonth(Math.min(cycleDay, today.lengthOfMonth()));
         return candidate.isAfter(today) ? candidate.minusMonths(1) : candidate;
     }

@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -198,16 +197,9 @@ public class Disputes {
 
     private YearMonth month(String value) {
         List<YearMonth> online = months();
-        if (value == null || value.isBlank()) {
-            return online.get(0);
-        }
-        try {
-            YearMonth m = YearMonth.parse(value.trim());
-            if (online.contains(m)) {
-                return m;
-            }
-        } catch (DateTimeParseException e) {
-            // refused below
+        Optional<YearMonth> month = UsageExports.onlineMonth(value, online);
+        if (month.isPresent()) {
+            return month.get();
         }
         YearMonth first = online.get(online.size() - 1);
         throw new BusinessRuleException("invoicing.dispute.error.month", "charges of the last " + UsageRecords.MONTHS_ONLINE

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.context.MessageSource;
@@ -63,21 +64,29 @@ public class UsageExports {
     /** "2026-11" → that month, if it is one of the last 6; otherwise a refusal naming the months that can be had. */
     public YearMonth month(String value) {
         List<YearMonth> online = months();
-        if (value == null || value.isBlank()) {
-            return online.get(0);
-        }
-        try {
-            YearMonth month = YearMonth.parse(value.trim());
-            if (online.contains(month)) {
-                return month;
-            }
-        } catch (DateTimeParseException e) {
-            // refused below like any month out of reach
+        Optional<YearMonth> month = onlineMonth(value, online);
+        if (month.isPresent()) {
+            return month.get();
         }
         YearMonth first = online.get(online.size() - 1);
         throw new BusinessRuleException("invoicing.export.error.month",
                 "only the last " + UsageRecords.MONTHS_ONLINE + " months can be exported, " + first + " to " + online.get(0)
                         + " (yyyy-MM), was " + value, first.toString(), online.get(0).toString());
+    }
+
+    /**
+     * "2026-11" → that month if it is one of {@code online} (newest first), a blank value → the newest; empty for
+     * anything else, which the caller refuses in its own words. Disputes take the same months as exports.
+     */
+    static Optional<YearMonth> onlineMonth(String value, List<YearMonth> online) {
+        if (value == null || value.isBlank()) {
+            return Optional.of(online.get(0));
+        }
+        try {
+            return Optional.of(YearMonth.parse(value.trim())).filter(online::contains);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     public ExportedFile export(long customerId, long lineId, YearMonth month, ExportFormat format, Locale locale) {

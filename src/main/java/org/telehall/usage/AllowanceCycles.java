@@ -107,18 +107,12 @@ public class AllowanceCycles {
         for (Instant at : new Instant[] {now, now.plus(lead)}) {
             LocalDate day = LocalDate.ofInstant(at, Customer.ZONE);
             for (int cycleDay = 1; cycleDay <= 28; cycleDay++) {
-                LocalDate start = cycleStart(cycleDay, day);
+                LocalDate start = Customer.cycleStart(cycleDay, day);
                 cycles.add(new Cycle(cycleDay, start.atStartOfDay(Customer.ZONE).toInstant(),
                         start.plusMonths(1).atStartOfDay(Customer.ZONE).toInstant()));
             }
         }
         return new ArrayList<>(cycles);
-    }
-
-    /** As {@link Customer#cycleStart}: the first day of the cycle on billing day {@code cycleDay} that contains {@code today}. */
-    static LocalDate cycleStart(int cycleDay, LocalDate today) {
-        LocalDate candidate = today.withDayOfMonth(Math.min(cycleDay, today.lengthOfMonth()));
-        return candidate.isAfter(today) ? candidate.minusMonths(1) : candidate;
     }
 
     record Cycle(int day, Instant start, Instant end) {

@@ -5,38 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.YearMonth;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.telehall.customer.Customer;
-import org.telehall.support.Browser;
-import org.telehall.support.HallIntegrationTest;
+import org.telehall.support.BrowserTest;
 
 /**
  * The demo subscriber in a real browser, on a phone: from home to the bills and the year chart, last
  * month's bill with a category opened, its PDF e-invoice downloaded, a charge on it disputed; in
  * Chinese, English and elderly mode, each page checked by axe.
  */
-class BillsBrowserTest extends HallIntegrationTest {
-
-    static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class BillsBrowserTest extends BrowserTest {
 
     @Test
     void the_demo_subscriber_opens_last_months_bill_downloads_its_pdf_invoice_and_disputes_a_charge() throws Exception {
@@ -106,20 +88,5 @@ class BillsBrowserTest extends HallIntegrationTest {
             page.getByTestId("elderly-off").click();
         }
         page.context().close();
-    }
-
-    private void signIn(Page page) {
-        page.navigate(baseUrl() + "/login");
-        page.locator("#msisdn").fill(DEMO_MSISDN);
-        page.locator("#password").fill(DEMO_PASSWORD);
-        clock.advance(Duration.ofMinutes(6));
-        page.getByTestId("login-submit").click();
-        page.locator("#code").fill(latestCodeSentTo(DEMO_MSISDN));
-        page.getByTestId("code-submit").click();
-    }
-
-    private static void check(Page page, String name) {
-        Browser.screenshot(page, name);
-        assertThat(Browser.seriousViolations(page)).as(() -> name + ": " + Browser.describe(Browser.seriousViolations(page))).isEmpty();
     }
 }

@@ -4,35 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.telehall.support.Browser;
-import org.telehall.support.HallIntegrationTest;
+import org.telehall.support.BrowserTest;
 import org.telehall.support.TestCustomers;
 import org.telehall.support.TestCustomers.TestSubscriber;
 
 /** The number picker in a real phone-sized browser: htmx search, hold, English, elderly mode, accessibility. */
-class NewLineBrowserTest extends HallIntegrationTest {
-
-    static Browser browser;
+class NewLineBrowserTest extends BrowserTest {
 
     @Autowired TestCustomers testCustomers;
     @Autowired NumberPool pool;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void from_my_lines_a_subscriber_finds_a_lucky_number_holds_it_and_reads_the_page_in_english_and_elderly_mode() {
@@ -88,28 +70,7 @@ class NewLineBrowserTest extends HallIntegrationTest {
         page.context().close();
     }
 
-    private static void check(Page page, String name) {
-        Browser.screenshot(page, name);
-        assertThat(Browser.seriousViolations(page)).as(() -> name + ": " + Browser.describe(Browser.seriousViolations(page))).isEmpty();
-    }
-
-    private void signIn(Page page, TestSubscriber s) {
-        page.navigate(baseUrl() + "/login");
-        page.locator("#msisdn").fill(s.msisdn());
-        page.locator("#password").fill(s.password());
-        // past the one-code-a-minute limit, and spaced so that no hour holds more than 10 codes
-        clock.advance(Duration.ofMinutes(6));
-        page.getByTestId("login-submit").click();
-        page.locator("#code").fill(latestCodeSentTo(s.msisdn()));
-        page.getByTestId("code-submit").click();
-    }
-
     private static int scrollWidth(Page page) {
         return ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
-    }
-
-    private static double px(Page page, String selector, String property) {
-        Object value = page.locator(selector).first().evaluate("(e, p) => getComputedStyle(e)[p]", property);
-        return Double.parseDouble(value.toString().replace("px", ""));
     }
 }

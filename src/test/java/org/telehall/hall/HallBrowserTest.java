@@ -4,38 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.telehall.customer.Customers;
 import org.telehall.ledger.Ledger;
 import org.telehall.shared.Msisdn;
 import org.telehall.support.Browser;
-import org.telehall.support.HallIntegrationTest;
+import org.telehall.support.BrowserTest;
 
 /** The hall as a subscriber sees it in a real browser: sign in, balance, English, elderly mode, accessibility. */
-class HallBrowserTest extends HallIntegrationTest {
-
-    static Browser browser;
+class HallBrowserTest extends BrowserTest {
 
     @Autowired
     Ledger ledger;
 
     @Autowired
     Customers customers;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void a_subscriber_signs_in_sees_the_balance_switches_to_english_and_to_elderly_mode_and_back() {
@@ -48,8 +32,7 @@ class HallBrowserTest extends HallIntegrationTest {
         assertThat(page.getByTestId("balance").textContent()).isEqualTo(balance);
         assertThat(page.locator("h1").textContent()).contains("张伟");
         assertThat(page.getByTestId("data-used").textContent()).startsWith("已用");
-        Browser.screenshot(page, "home-zh");
-        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+        check(page, "home-zh");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("English")).click();
         assertThat(page.locator("html").getAttribute("lang")).isEqualTo("en");
@@ -73,12 +56,10 @@ class HallBrowserTest extends HallIntegrationTest {
             assertThat(box.width).as("touch target width").isGreaterThanOrEqualTo(60);
             assertThat(box.height).as("touch target height").isGreaterThanOrEqualTo(60);
         }
-        Browser.screenshot(page, "home-elderly-en");
-        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+        check(page, "home-elderly-en");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("中文")).click();
-        Browser.screenshot(page, "home-elderly-zh");
-        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+        check(page, "home-elderly-zh");
 
         // remembered per user: a new browser that signs in gets elderly mode straight away
         Page other = browser.phone();
@@ -99,12 +80,10 @@ class HallBrowserTest extends HallIntegrationTest {
         page.navigate(baseUrl() + "/tariffs");
         assertThat(page.locator("article.tariff").count()).isGreaterThanOrEqualTo(10);
         assertThat(page.locator("[data-offering=plan-5g-128]").textContent()).contains("¥128.00");
-        Browser.screenshot(page, "tariffs");
-        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+        check(page, "tariffs");
 
         page.navigate(baseUrl() + "/login");
-        Browser.screenshot(page, "login");
-        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+        check(page, "login");
         signIn(page);
 
         page.navigate(baseUrl() + "/plan");
@@ -136,27 +115,5 @@ class HallBrowserTest extends HallIntegrationTest {
         page.navigate(baseUrl() + "/service");
         check(page, "coming-soon");
         page.context().close();
-    }
-
-    private static void check(Page page, String name) {
-        Browser.screenshot(page, name);
-        assertThat(Browser.seriousViolations(page)).as(() -> name + ": " + Browser.describe(Browser.seriousViolations(page))).isEmpty();
-    }
-
-    private void signIn(Page page) {
-        page.navigate(baseUrl() + "/login");
-        page.locator("#msisdn").fill(DEMO_MSISDN);
-        page.locator("#password").fill(DEMO_PASSWORD);
-        // past the one-code-a-minute limit, and spaced so that no hour holds more than 10 codes
-        clock.advance(java.time.Duration.ofMinutes(6));
-        page.getByTestId("login-submit").click();
-        assertThat(page.url()).endsWith("/login/code");
-        page.locator("#code").fill(latestCodeSentTo(DEMO_MSISDN));
-        page.getByTestId("code-submit").click();
-    }
-
-    private static double px(Page page, String selector, String property) {
-        Object value = page.locator(selector).first().evaluate("(e, p) => getComputedStyle(e)[p]", property);
-        return Double.parseDouble(value.toString().replace("px", ""));
     }
 }

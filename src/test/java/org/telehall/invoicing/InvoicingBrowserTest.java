@@ -5,38 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.YearMonth;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.telehall.customer.Customer;
-import org.telehall.support.Browser;
-import org.telehall.support.HallIntegrationTest;
+import org.telehall.support.BrowserTest;
 
 /**
  * The demo subscriber in a real browser: last month's usage detail downloaded as a PDF, a top-up
  * invoiced and its PDF invoice downloaded, and a charge disputed and handed to a person — on a
  * phone, checked by axe, once in elderly mode.
  */
-class InvoicingBrowserTest extends HallIntegrationTest {
-
-    static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class InvoicingBrowserTest extends BrowserTest {
 
     @Test
     void the_demo_subscriber_downloads_last_months_detail_and_a_pdf_invoice_and_disputes_a_charge() throws Exception {
@@ -111,25 +93,5 @@ class InvoicingBrowserTest extends HallIntegrationTest {
             page.getByTestId("elderly-off").click();
         }
         page.context().close();
-    }
-
-    private void signIn(Page page) {
-        page.navigate(baseUrl() + "/login");
-        page.locator("#msisdn").fill(DEMO_MSISDN);
-        page.locator("#password").fill(DEMO_PASSWORD);
-        clock.advance(Duration.ofMinutes(6));
-        page.getByTestId("login-submit").click();
-        page.locator("#code").fill(latestCodeSentTo(DEMO_MSISDN));
-        page.getByTestId("code-submit").click();
-    }
-
-    private static double px(Page page, String selector, String property) {
-        return Double.parseDouble(((String) page.locator(selector).first()
-                .evaluate("(e, p) => getComputedStyle(e)[p]", property)).replace("px", ""));
-    }
-
-    private static void check(Page page, String name) {
-        Browser.screenshot(page, name);
-        assertThat(Browser.seriousViolations(page)).as(() -> name + ": " + Browser.describe(Browser.seriousViolations(page))).isEmpty();
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.telehall.customer.Customers;
@@ -14,33 +12,19 @@ import org.telehall.shared.DataVolume;
 import org.telehall.shared.Msisdn;
 import org.telehall.support.ApiClient;
 import org.telehall.support.Browser;
-import org.telehall.support.HallIntegrationTest;
+import org.telehall.support.BrowserTest;
 import org.telehall.usage.Allowance;
 import org.telehall.usage.Allowances;
 import org.telehall.usage.UsageType;
 
 /** The demo subscriber watches the data gauge move as the network reports usage, and finds the 80 % reminder. */
-class NotifyBrowserTest extends HallIntegrationTest {
-
-    static Browser browser;
+class NotifyBrowserTest extends BrowserTest {
 
     @Autowired
     Customers customers;
 
     @Autowired
     Allowances allowances;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void the_data_gauge_moves_after_usage_is_posted_and_the_80_percent_reminder_is_in_the_notification_centre() {
@@ -75,8 +59,7 @@ class NotifyBrowserTest extends HallIntegrationTest {
         assertThat(newest.getAttribute("data-template")).isEqualTo("DATA_THRESHOLD");
         assertThat(newest.getAttribute("data-unread")).isEqualTo("true");
         assertThat(newest.textContent()).contains("流量使用提醒").contains("80%").contains(line.msisdn().masked());
-        Browser.screenshot(page, "notify-centre-zh");
-        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+        check(page, "notify-centre-zh");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("English")).click();
         assertThat(page.getByTestId("notification").first().textContent()).contains("Data usage").contains("domestic data");
@@ -92,8 +75,7 @@ class NotifyBrowserTest extends HallIntegrationTest {
         assertThat(page.url()).endsWith("/settings/reminders");
         assertThat(page.locator("#threshold").inputValue()).isEqualTo("80");
         assertThat(page.getByTestId("kind-DATA").isChecked()).isTrue();
-        Browser.screenshot(page, "reminder-settings-zh");
-        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+        check(page, "reminder-settings-zh");
 
         // elderly mode: the bell and the centre are there, large
         page.navigate(baseUrl() + "/");
@@ -103,27 +85,13 @@ class NotifyBrowserTest extends HallIntegrationTest {
         assertThat(page.getByTestId("notification").count()).isGreaterThanOrEqualTo(1);
         var bell = page.getByTestId("bell").boundingBox();
         assertThat(bell.height).isGreaterThanOrEqualTo(60);
-        Browser.screenshot(page, "notify-centre-elderly");
-        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+        check(page, "notify-centre-elderly");
         page.navigate(baseUrl() + "/settings/reminders");
-        Browser.screenshot(page, "reminder-settings-elderly");
-        assertThat(Browser.seriousViolations(page)).as(() -> Browser.describe(Browser.seriousViolations(page))).isEmpty();
+        check(page, "reminder-settings-elderly");
         // back to the standard hall, as the other tests expect of the demo subscriber
         page.navigate(baseUrl() + "/");
         page.getByTestId("elderly-off").click();
         assertThat(String.valueOf(page.locator("body").getAttribute("class"))).doesNotContain("elderly");
         page.context().close();
-    }
-
-    private void signIn(Page page) {
-        page.navigate(baseUrl() + "/login");
-        page.locator("#msisdn").fill(DEMO_MSISDN);
-        page.locator("#password").fill(DEMO_PASSWORD);
-        // past the one-code-a-minute limit, and spaced so that no hour holds more than 10 codes
-        clock.advance(java.time.Duration.ofMinutes(6));
-        page.getByTestId("login-submit").click();
-        assertThat(page.url()).endsWith("/login/code");
-        page.locator("#code").fill(latestCodeSentTo(DEMO_MSISDN));
-        page.getByTestId("code-submit").click();
     }
 }

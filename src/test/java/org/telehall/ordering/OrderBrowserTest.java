@@ -6,13 +6,11 @@ import com.microsoft.playwright.Page;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.telehall.catalog.Catalog;
@@ -23,8 +21,7 @@ import org.telehall.ledger.Ledger;
 import org.telehall.ledger.Posting;
 import org.telehall.ledger.ReasonCodes;
 import org.telehall.shared.Money;
-import org.telehall.support.Browser;
-import org.telehall.support.HallIntegrationTest;
+import org.telehall.support.BrowserTest;
 import org.telehall.support.TestCustomers;
 import org.telehall.support.TestCustomers.TestSubscriber;
 import org.telehall.usage.Allowances;
@@ -34,9 +31,8 @@ import org.telehall.usage.Allowances;
  * home page: buy a data pack, change plan, unsubscribe everything. The counts are written to
  * {@code target/bench/order-taps.properties} for {@code bench/order-taps.sh}.
  */
-class OrderBrowserTest extends HallIntegrationTest {
+class OrderBrowserTest extends BrowserTest {
 
-    static Browser browser;
     static final Map<String, String> FIGURES = new LinkedHashMap<>();
 
     @Autowired TestCustomers testCustomers;
@@ -45,16 +41,8 @@ class OrderBrowserTest extends HallIntegrationTest {
     @Autowired Inventory inventory;
     @Autowired Allowances allowances;
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
     @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.close();
-        }
+    static void writeFigures() throws IOException {
         Path out = Path.of("target", "bench", "order-taps.properties");
         Files.createDirectories(out.getParent());
         StringBuilder sb = new StringBuilder();
@@ -258,20 +246,11 @@ class OrderBrowserTest extends HallIntegrationTest {
                 today.withDayOfMonth(1).plusMonths(1).atStartOfDay(org.telehall.customer.Customer.ZONE).toInstant());
     }
 
-    private void signIn(Page page, TestSubscriber s) {
-        page.navigate(baseUrl() + "/login");
-        page.locator("#msisdn").fill(s.msisdn());
-        page.locator("#password").fill(s.password());
-        clock.advance(Duration.ofMinutes(6));
-        page.getByTestId("login-submit").click();
-        page.locator("#code").fill(latestCodeSentTo(s.msisdn()));
-        page.getByTestId("code-submit").click();
+    /** Signed in and on the home page, where the tap counts start. */
+    @Override
+    protected void signIn(Page page, TestSubscriber s) {
+        super.signIn(page, s);
         page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
         assertThat(page.url()).endsWith("/");
-    }
-
-    private static void check(Page page, String name) {
-        Browser.screenshot(page, name);
-        assertThat(Browser.seriousViolations(page)).as(() -> name + ": " + Browser.describe(Browser.seriousViolations(page))).isEmpty();
     }
 }

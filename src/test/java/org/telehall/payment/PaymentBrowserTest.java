@@ -9,50 +9,27 @@ import java.nio.file.Paths;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.telehall.customer.Customers;
 import org.telehall.ledger.Ledger;
 import org.telehall.shared.Money;
 import org.telehall.shared.Msisdn;
-import org.telehall.support.Browser;
-import org.telehall.support.HallIntegrationTest;
+import org.telehall.support.BrowserTest;
 
 /** The demo subscriber tops up 50 yuan from the home page with the Alipay-style simulator, sees the money arrive and downloads the receipt. */
-class PaymentBrowserTest extends HallIntegrationTest {
-
-    static Browser browser;
+class PaymentBrowserTest extends BrowserTest {
 
     @Autowired Ledger ledger;
     @Autowired Customers customers;
     @Autowired AutoTopups autoTopups;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void the_demo_subscriber_tops_up_fifty_yuan_and_sees_the_new_balance_and_downloads_the_receipt() throws Exception {
         long customerId = customers.lineByMsisdn(new Msisdn(DEMO_MSISDN)).orElseThrow().customerId();
         Money before = ledger.balanceOf(customerId);
         Page page = browser.phone();
-        page.navigate(baseUrl() + "/login");
-        page.locator("#msisdn").fill(DEMO_MSISDN);
-        page.locator("#password").fill(DEMO_PASSWORD);
-        clock.advance(java.time.Duration.ofMinutes(6));
-        page.getByTestId("login-submit").click();
-        page.locator("#code").fill(latestCodeSentTo(DEMO_MSISDN));
-        page.getByTestId("code-submit").click();
+        signIn(page);
 
         page.locator("nav.quick a[href='/topup']").click();
         assertThat(page.locator("#msisdn").inputValue()).isEqualTo(DEMO_MSISDN);
@@ -113,10 +90,5 @@ class PaymentBrowserTest extends HallIntegrationTest {
             autoTopups.cancel(customerId);
         }
         page.context().close();
-    }
-
-    private static void check(Page page, String name) {
-        Browser.screenshot(page, name);
-        assertThat(Browser.seriousViolations(page)).as(() -> name + ": " + Browser.describe(Browser.seriousViolations(page))).isEmpty();
     }
 }

@@ -52,7 +52,7 @@ class AllowanceCyclesTest extends HallIntegrationTest {
         LocalDate today = LocalDate.ofInstant(clock.instant(), Customer.ZONE);
         int cycleDay = Math.min(today.getDayOfMonth(), 28);
         jdbc.sql("update customer set cycle_day = ? where id = ?").params(cycleDay, s.customerId()).update();
-        LocalDate start = AllowanceCycles.cycleStart(cycleDay, today);
+        LocalDate start = Customer.cycleStart(cycleDay, today);
         Instant lastStart = start.minusMonths(1).atStartOfDay(Customer.ZONE).toInstant();
         Instant startAt = start.atStartOfDay(Customer.ZONE).toInstant();
         Instant end = start.plusMonths(1).atStartOfDay(Customer.ZONE).toInstant();
