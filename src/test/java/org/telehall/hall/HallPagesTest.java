@@ -32,6 +32,8 @@ class HallPagesTest extends HallIntegrationTest {
     @Autowired Allowances allowances;
     @Autowired UsageRecords usageRecords;
     @Autowired Catalog catalog;
+    @Autowired AtAGlance atAGlance;
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
     WebSession web;
     Line mainLine;
@@ -57,6 +59,19 @@ class HallPagesTest extends HallIntegrationTest {
         for (String link : new String[]{"/topup", "/packs", "/bills", "/unsubscribe", "/service"}) {
             assertThat(web.get(link).statusCode()).as(link).isEqualTo(200);
         }
+    }
+
+    @Test
+    void the_home_pages_figures_are_read_on_one_pooled_connection_not_one_per_query() {
+        var returned = meters.get("hikaricp.connections.usage").tag("pool", "telehall").timer();
+        long before = returned.count();
+        for (int i = 0; i < 20; i++) {
+            assertThat(atAGlance.of(mainLine.customerId(), null).line()).isNotNull();
+        }
+        long borrowed = returned.count() - before;
+        assertThat(atAGlance.of(mainLine.customerId(), null).balance()).isEqualTo(ledger.balanceOf(mainLine.customerId()));
+        // six queries a glance: 120 borrows if each took its own connection (background jobs may add a few)
+        assertThat(borrowed).isGreaterThanOrEqualTo(20).isLessThan(40);
     }
 
     @Test
