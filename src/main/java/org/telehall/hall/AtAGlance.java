@@ -24,8 +24,8 @@ import org.telehall.usage.UsageType;
 /**
  * The home page's figures: a subscriber's whole account at a glance, read afresh on every request.
  * The reads share one pooled connection (a transaction scope without a transaction: autocommit, no
- * BEGIN/COMMIT): borrowed separately, each of the six queries waited its turn in the pool under load,
- * and the pool's hand-offs and wake-ups were a measurable share of the page's CPU.
+ * BEGIN/COMMIT): borrowed separately, each query waited its turn in the pool under load, and the
+ * pool's hand-offs and wake-ups were a measurable share of the page's CPU.
  */
 @Component
 class AtAGlance {
@@ -52,15 +52,15 @@ class AtAGlance {
     /** The customer's account as the home page shows it, for the line selected in the session. */
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Glance of(long customerId, HttpSession session) {
-        Customer customer = customers.get(customerId);
-        List<Line> lines = customers.linesOf(customerId);
-        Line line = lineSelection.pick(lines, session);
+        var held = customers.withLines(customerId);
+        Customer customer = held.customer();
+        Line line = lineSelection.pick(held.lines(), session);
         var now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, Customer.ZONE);
         var allowance = allowances.summary(line.id(), now);
         Offering plan = inventory.planOf(line.id(), now).map(p -> catalog.get(p.offeringId())).orElse(null);
         LocalDate nextCycle = customer.nextCycleStart(today);
-        return new Glance(customer, lines, line, ledger.balanceOf(customerId), allowance.get(UsageType.DATA),
+        return new Glance(customer, held.lines(), line, ledger.balanceOf(customerId), allowance.get(UsageType.DATA),
                 allowance.get(UsageType.VOICE), allowance.get(UsageType.SMS), plan, nextCycle,
                 ChronoUnit.DAYS.between(today, nextCycle));
     }
