@@ -22,7 +22,8 @@ import org.telehall.usage.Allowances;
 import org.telehall.usage.UsageType;
 
 /**
- * The home page's figures: a subscriber's whole account at a glance, read afresh on every request.
+ * The home page's figures: a subscriber's whole account at a glance, read afresh on every request
+ * (only the plan's name and fee, the same for everyone, come from the catalogue as read seconds ago).
  * The reads share one pooled connection (a transaction scope without a transaction: autocommit, no
  * BEGIN/COMMIT): borrowed separately, each query waited its turn in the pool under load, and the
  * pool's hand-offs and wake-ups were a measurable share of the page's CPU.
@@ -58,7 +59,7 @@ class AtAGlance {
         var now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, Customer.ZONE);
         var allowance = allowances.summary(line.id(), now);
-        Offering plan = inventory.planOf(line.id(), now).map(p -> catalog.get(p.offeringId())).orElse(null);
+        Offering plan = inventory.planOf(line.id(), now).map(p -> catalog.shown(p.offeringId())).orElse(null);
         LocalDate nextCycle = customer.nextCycleStart(today);
         return new Glance(customer, held.lines(), line, ledger.balanceOf(customerId), allowance.get(UsageType.DATA),
                 allowance.get(UsageType.VOICE), allowance.get(UsageType.SMS), plan, nextCycle,

@@ -70,7 +70,7 @@ class HallPagesTest extends HallIntegrationTest {
         }
         long borrowed = returned.count() - before;
         assertThat(atAGlance.of(mainLine.customerId(), null).balance()).isEqualTo(ledger.balanceOf(mainLine.customerId()));
-        // five queries a glance: 100 borrows if each took its own connection (background jobs may add a few)
+        // four queries a glance: 80 borrows if each took its own connection (background jobs may add a few)
         assertThat(borrowed).isGreaterThanOrEqualTo(20).isLessThan(40);
     }
 
