@@ -129,6 +129,18 @@ class HallPagesTest extends HallIntegrationTest {
     }
 
     @Test
+    void the_parts_that_show_the_same_to_everyone_follow_each_pages_language() {
+        String zh = web.get("/").body();
+        assertThat(zh).contains("<span>买流量</span>").contains(">资费公示</a>").doesNotContain("same-for-everyone");
+        web.get("/lang?to=en&back=/");
+        String en = web.get("/").body();
+        assertThat(en).contains("<span>Buy data</span>").contains(">Price disclosure</a>").doesNotContain("买流量");
+        assertThat(web.get("/plan").body()).contains(">Price disclosure</a>");
+        web.get("/lang?to=zh-CN&back=/");
+        assertThat(web.get("/").body()).contains("<span>买流量</span>").doesNotContain("Buy data");
+    }
+
+    @Test
     void english_is_one_switch_away_and_the_back_link_stays_on_this_site() {
         var switched = web.get("/lang?to=en&back=/plan");
         assertThat(WebSession.location(switched)).endsWith("/plan");
