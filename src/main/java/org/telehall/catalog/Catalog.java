@@ -1,8 +1,11 @@
 package org.telehall.catalog;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.telehall.shared.Money;
@@ -26,7 +29,11 @@ public class Catalog {
                              order by cp.version desc limit 1) p on true
             """;
 
+    /** How long a page may show an offering as it was read: the catalogue changes rarely, pages are read constantly. */
+    static final Duration SHOWN_FOR = Duration.ofSeconds(5);
+
     private final JdbcClient jdbc;
+    private final ConcurrentMap<String, Shown> shown = new ConcurrentHashMap<>();
 
     Catalog(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -62,9 +69,27 @@ public class Catalog {
         return find(id).orElseThrow(() -> new NotFoundException("no offering " + id));
     }
 
+    /**
+     * An offering with its price now, as a page shows it (the home page's plan): read at most
+     * {@link #SHOWN_FOR} ago, the same for every subscriber, so the home page needs no query for it.
+     * Orders and charges use {@link #get}/{@link #find}, always read afresh.
+     */
+    public Offering shown(String id) {
+        long now = System.nanoTime();
+        Shown kept = shown.get(id);
+        if (kept == null || now - kept.readAtNanos() > SHOWN_FOR.toNanos()) {
+            kept = new Shown(get(id), now);
+            shown.put(id, kept);
+        }
+        return kept.offering();
+    }
+
     /** An offering that may be ordered: on sale and listed publicly, or a 404. */
     public Offering orderable(String id) {
         return find(id).filter(Offering::onSale).orElseThrow(() -> new NotFoundException("offering " + id + " is not on sale"));
+    }
+
+    private record Shown(Offering offering, long readAtNanos) {
     }
 
     private static Offering map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

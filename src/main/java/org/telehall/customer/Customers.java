@@ -2,6 +2,7 @@ package org.telehall.customer;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,6 +26,28 @@ public class Customers {
 
     public Customer get(long customerId) {
         return find(customerId).orElseThrow(() -> new NotFoundException("no customer " + customerId));
+    }
+
+    /** The customer and their lines oldest first, in one query: the home page reads both on every visit. */
+    public CustomerWithLines withLines(long customerId) {
+        List<Customer> customer = new ArrayList<>(1);
+        List<Line> lines = new ArrayList<>();
+        jdbc.sql("""
+                select c.*, l.id as line_id, l.customer_id, l.msisdn, l.iccid, l.status, l.activated_at
+                  from customer c left join line l on l.customer_id = c.id
+                 where c.id = ? order by l.activated_at, l.id
+                """).param(customerId).query(rs -> {
+                    if (customer.isEmpty()) {
+                        customer.add(customer(rs, 0));
+                    }
+                    if (rs.getObject("line_id") != null) {
+                        lines.add(line(rs, "line_id"));
+                    }
+                });
+        if (customer.isEmpty()) {
+            throw new NotFoundException("no customer " + customerId);
+        }
+        return new CustomerWithLines(customer.get(0), List.copyOf(lines));
     }
 
     /** The customer's lines, oldest first: the first is the one they signed up with. */
@@ -103,7 +126,11 @@ public class Customers {
     }
 
     static Line line(ResultSet rs, int row) throws SQLException {
-        return new Line(rs.getLong("id"), rs.getLong("customer_id"), new Msisdn(rs.getString("msisdn")),
+        return line(rs, "id");
+    }
+
+    private static Line line(ResultSet rs, String idColumn) throws SQLException {
+        return new Line(rs.getLong(idColumn), rs.getLong("customer_id"), new Msisdn(rs.getString("msisdn")),
                 rs.getString("iccid"), LineStatus.valueOf(rs.getString("status")), rs.getTimestamp("activated_at").toInstant());
     }
 }

@@ -2,8 +2,6 @@ package org.telehall.hall;
 
 import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -11,35 +9,29 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.telehall.catalog.Catalog;
-import org.telehall.customer.Customer;
 import org.telehall.customer.Customers;
 import org.telehall.customer.Line;
 import org.telehall.customer.LineSelection;
 import org.telehall.identity.HallUser;
 import org.telehall.identity.Role;
 import org.telehall.inventory.Inventory;
-import org.telehall.ledger.Ledger;
-import org.telehall.usage.Allowances;
-import org.telehall.usage.UsageType;
 
 /** The home page: the whole account at a glance, and the frequent actions one tap away. */
 @Controller
 class HomeController {
 
+    private final AtAGlance atAGlance;
     private final Customers customers;
     private final LineSelection lineSelection;
-    private final Ledger ledger;
-    private final Allowances allowances;
     private final Inventory inventory;
     private final Catalog catalog;
     private final Clock clock;
 
-    HomeController(Customers customers, LineSelection lineSelection, Ledger ledger, Allowances allowances,
-                   Inventory inventory, Catalog catalog, Clock clock) {
+    HomeController(AtAGlance atAGlance, Customers customers, LineSelection lineSelection, Inventory inventory,
+                   Catalog catalog, Clock clock) {
+        this.atAGlance = atAGlance;
         this.customers = customers;
         this.lineSelection = lineSelection;
-        this.ledger = ledger;
-        this.allowances = allowances;
         this.inventory = inventory;
         this.catalog = catalog;
         this.clock = clock;
@@ -50,23 +42,17 @@ class HomeController {
         if (me.role() != Role.SUBSCRIBER) {
             return "hall/staff-home";
         }
-        long customerId = me.requireCustomerId();
-        Customer customer = customers.get(customerId);
-        var lines = customers.linesOf(customerId);
-        Line line = lineSelection.pick(lines, session);
-        var now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, Customer.ZONE);
-        var allowance = allowances.summary(line.id(), now);
-        model.addAttribute("customer", customer);
-        model.addAttribute("line", line);
-        model.addAttribute("lines", lines);
-        model.addAttribute("balance", ledger.balanceOf(customerId));
-        model.addAttribute("data", allowance.get(UsageType.DATA));
-        model.addAttribute("voice", allowance.get(UsageType.VOICE));
-        model.addAttribute("sms", allowance.get(UsageType.SMS));
-        model.addAttribute("plan", inventory.planOf(line.id(), now).map(p -> catalog.get(p.offeringId())).orElse(null));
-        model.addAttribute("daysToNextCycle", ChronoUnit.DAYS.between(today, customer.nextCycleStart(today)));
-        model.addAttribute("nextCycle", customer.nextCycleStart(today));
+        var glance = atAGlance.of(me.requireCustomerId(), session);
+        model.addAttribute("customer", glance.customer());
+        model.addAttribute("line", glance.line());
+        model.addAttribute("lines", glance.lines());
+        model.addAttribute("balance", glance.balance());
+        model.addAttribute("data", glance.data());
+        model.addAttribute("voice", glance.voice());
+        model.addAttribute("sms", glance.sms());
+        model.addAttribute("plan", glance.plan());
+        model.addAttribute("daysToNextCycle", glance.daysToNextCycle());
+        model.addAttribute("nextCycle", glance.nextCycle());
         return "hall/home";
     }
 

@@ -30,7 +30,7 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.telehall.platform.PerThreadSecureRandom;
+import org.telehall.platform.StripedSecureRandom;
 import org.telehall.platform.Secrets;
 
 /**
@@ -118,10 +118,10 @@ class SecurityConfig {
         return http.build();
     }
 
-    /** Spring Security's default (a token masked afresh per response, against BREACH), drawing from per-thread generators. */
+    /** Spring Security's default (a token masked afresh per response, against BREACH), drawing from a few shared generators. */
     private static XorCsrfTokenRequestAttributeHandler maskedCsrfTokens() {
         XorCsrfTokenRequestAttributeHandler handler = new XorCsrfTokenRequestAttributeHandler();
-        handler.setSecureRandom(new PerThreadSecureRandom());
+        handler.setSecureRandom(new StripedSecureRandom());
         return handler;
     }
 

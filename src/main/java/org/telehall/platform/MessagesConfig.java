@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
-/** The {@code messageSource} Spring Boot would make from {@code spring.messages.*}, formatting per thread. */
+/** The {@code messageSource} Spring Boot would make from {@code spring.messages.*}, formatting without one lock per message. */
 @Configuration(proxyBeanMethods = false)
 class MessagesConfig {
 
@@ -19,7 +19,7 @@ class MessagesConfig {
 
     @Bean
     MessageSource messageSource(MessageSourceProperties properties) {
-        PerThreadMessageSource source = new PerThreadMessageSource();
+        StripedMessageSource source = new StripedMessageSource();
         source.setBasenames(properties.getBasename().stream().map(StringUtils::trimAllWhitespace).toArray(String[]::new));
         if (properties.getEncoding() != null) {
             source.setDefaultEncoding(properties.getEncoding().name());

@@ -32,6 +32,8 @@ class HallPagesTest extends HallIntegrationTest {
     @Autowired Allowances allowances;
     @Autowired UsageRecords usageRecords;
     @Autowired Catalog catalog;
+    @Autowired AtAGlance atAGlance;
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
     WebSession web;
     Line mainLine;
@@ -57,6 +59,19 @@ class HallPagesTest extends HallIntegrationTest {
         for (String link : new String[]{"/topup", "/packs", "/bills", "/unsubscribe", "/service"}) {
             assertThat(web.get(link).statusCode()).as(link).isEqualTo(200);
         }
+    }
+
+    @Test
+    void the_home_pages_figures_are_read_on_one_pooled_connection_not_one_per_query() {
+        var returned = meters.get("hikaricp.connections.usage").tag("pool", "telehall").timer();
+        long before = returned.count();
+        for (int i = 0; i < 20; i++) {
+            assertThat(atAGlance.of(mainLine.customerId(), null).line()).isNotNull();
+        }
+        long borrowed = returned.count() - before;
+        assertThat(atAGlance.of(mainLine.customerId(), null).balance()).isEqualTo(ledger.balanceOf(mainLine.customerId()));
+        // four queries a glance: 80 borrows if each took its own connection (background jobs may add a few)
+        assertThat(borrowed).isGreaterThanOrEqualTo(20).isLessThan(40);
     }
 
     @Test
@@ -111,6 +126,18 @@ class HallPagesTest extends HallIntegrationTest {
         String page = web.get("/plan").body();
         assertThat(page).contains("流量月包 20GB").contains("到期时间");
         assertThat(page).contains("视频会员").contains("¥15.00/月").contains("视频彩铃").contains("¥5.00/月");
+    }
+
+    @Test
+    void the_parts_that_show_the_same_to_everyone_follow_each_pages_language() {
+        String zh = web.get("/").body();
+        assertThat(zh).contains("<span>买流量</span>").contains(">资费公示</a>").doesNotContain("same-for-everyone");
+        web.get("/lang?to=en&back=/");
+        String en = web.get("/").body();
+        assertThat(en).contains("<span>Buy data</span>").contains(">Price disclosure</a>").doesNotContain("买流量");
+        assertThat(web.get("/plan").body()).contains(">Price disclosure</a>");
+        web.get("/lang?to=zh-CN&back=/");
+        assertThat(web.get("/").body()).contains("<span>买流量</span>").doesNotContain("Buy data");
     }
 
     @Test

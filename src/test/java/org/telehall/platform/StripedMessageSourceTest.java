@@ -10,12 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** Messages with arguments, formatted by many threads at once with no shared lock, each get their own figures. */
-class PerThreadMessageSourceTest {
+/** Messages with arguments, formatted by many threads at once without one shared lock, each get their own figures. */
+class StripedMessageSourceTest {
 
     @Test
     void concurrent_threads_formatting_one_message_each_get_their_own_arguments() throws Exception {
-        PerThreadMessageSource messages = new PerThreadMessageSource();
+        StripedMessageSource messages = new StripedMessageSource();
         messages.setBasenames("messages");
         messages.setDefaultEncoding("UTF-8");
         messages.setFallbackToSystemLocale(false);
@@ -46,17 +46,22 @@ class PerThreadMessageSourceTest {
     }
 
     @Test
-    void each_thread_formats_with_its_own_copy_kept_for_its_next_message() throws Exception {
-        PerThreadMessageSource messages = new PerThreadMessageSource();
+    void a_thread_keeps_its_copy_and_a_request_per_thread_does_not_clone_the_message_again() throws Exception {
+        StripedMessageSource messages = new StripedMessageSource();
         messages.setBasenames("messages");
         messages.setDefaultEncoding("UTF-8");
         java.text.MessageFormat mine = messages.resolveCode("home.used-of", Locale.ENGLISH);
-        java.text.MessageFormat[] theirs = new java.text.MessageFormat[1];
-        Thread other = new Thread(() -> theirs[0] = messages.resolveCode("home.used-of", Locale.ENGLISH));
-        other.start();
-        other.join();
         assertThat(messages.resolveCode("home.used-of", Locale.ENGLISH)).isSameAs(mine);
-        assertThat(theirs[0]).isNotNull().isNotSameAs(mine);
+        // one thread per request, as with virtual threads: the copies stay a fixed few however many threads ask
+        java.util.Set<java.text.MessageFormat> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 200; i++) {
+            java.text.MessageFormat[] theirs = new java.text.MessageFormat[1];
+            Thread request = new Thread(() -> theirs[0] = messages.resolveCode("home.used-of", Locale.ENGLISH));
+            request.start();
+            request.join();
+            seen.add(theirs[0]);
+        }
+        assertThat(seen).hasSizeGreaterThan(1).hasSizeLessThanOrEqualTo(StripedMessageSource.STRIPES);
         assertThat(messages.resolveCode("no.such.code", Locale.ENGLISH)).isNull();
     }
 }
