@@ -33,7 +33,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.telehall.catalog.Catalog;
 import org.telehall.catalog.Offering;
-import org.telehall.customer.Line;
 import org.telehall.customer.LineSuspension;
 import org.telehall.customer.Customers;
 import org.telehall.inventory.Inventory;
@@ -101,6 +100,12 @@ public class Rating {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final Map<String, Offering> plans = new ConcurrentHashMap<>();
+    /**
+     * Lines by number, kept across batches: a number belongs to one line for good (line.msisdn is unique, and
+     * V96 refuses to change a line's number or owner or to delete a line), so a line once found stays right.
+     */
+    private final Map<String, RatedLine> knownLines = new ConcurrentHashMap<>();
+    static final int KNOWN_LINES_MAX = 1_000_000;
     private volatile Tariffs tariffs;
     private volatile Map<String, String> offeringZones;
 
@@ -132,8 +137,7 @@ public class Rating {
                 msisdns.add(s.msisdn().trim());
             }
         });
-        Map<String, Line> lines = new HashMap<>();
-        customers.linesByMsisdn(msisdns).forEach(l -> lines.put(l.msisdn().value(), l));
+        Map<String, RatedLine> lines = lines(msisdns);
         t.mark("lines");
         Tariffs tariffs = tariffs();
         Set<String> inBatch = new HashSet<>();
@@ -145,7 +149,7 @@ public class Rating {
                 outcomes[i] = RatingOutcome.rejected(s.networkId(), parsed.rejection());
                 continue;
             }
-            Line line = lines.get(s.msisdn().trim());
+            RatedLine line = lines.get(s.msisdn().trim());
             if (line == null) {
                 outcomes[i] = RatingOutcome.rejected(s.networkId(), Rejection.UNKNOWN_LINE);
             } else if (!inBatch.add(parsed.record().networkId())) {
@@ -174,6 +178,35 @@ public class Rating {
             log.debug("rated a batch of {} ({} lines): {}", batch.size(), msisdns.size(), t);
         }
         return List.of(outcomes);
+    }
+
+    /**
+     * The lines of these numbers, from {@link #knownLines} where a number was seen before; only numbers not seen
+     * yet are looked up (in one query), and only lines found are kept.
+     */
+    private Map<String, RatedLine> lines(Set<String> msisdns) {
+        Map<String, RatedLine> lines = new HashMap<>(msisdns.size() * 2);
+        List<String> unknown = new ArrayList<>();
+        for (String msisdn : msisdns) {
+            RatedLine known = knownLines.get(msisdn);
+            if (known != null) {
+                lines.put(msisdn, known);
+            } else {
+                unknown.add(msisdn);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return lines;
+        }
+        if (knownLines.size() + unknown.size() > KNOWN_LINES_MAX) {
+            knownLines.clear();  // bounded memory; the numbers rated from now on are read again once
+        }
+        customers.linesByMsisdn(unknown).forEach(l -> {
+            RatedLine line = new RatedLine(l.id(), l.customerId(), l.msisdn().value());
+            lines.put(line.msisdn(), line);
+            knownLines.put(line.msisdn(), line);
+        });
+        return lines;
     }
 
     /** How long each step of a batch took, for the debug log: "parse=12ms lock=30ms ...". */
@@ -246,7 +279,7 @@ public class Rating {
         for (Map.Entry<Long, List<Pending>> entry : byLine.entrySet()) {
             List<Pending> records = entry.getValue();
             records.sort(Comparator.comparing((Pending p) -> p.record().startedAt()).thenComparing(p -> p.record().networkId()));
-            Line line = records.get(0).line();
+            RatedLine line = records.get(0).line();
             List<RatingBucket> lineBuckets = buckets.getOrDefault(line.id(), List.of());
             long dataTotal = 0;
             long dataBefore = 0;
@@ -294,7 +327,7 @@ public class Rating {
                 }
             }
             charges.add(lineCharges);
-            ratedEvents.add(new UsageRated(line.id(), line.customerId(), line.msisdn().value(), latest, dataTotal, dataBefore,
+            ratedEvents.add(new UsageRated(line.id(), line.customerId(), line.msisdn(), latest, dataTotal, dataBefore,
                     dataAfter, domesticKb - (domesticUsedAfter - domesticUsedBefore), Money.ofFen(lineCharges.total()), List.of()));
         }
         t.mark("compute");
@@ -306,12 +339,14 @@ public class Rating {
         t.mark("roaming");
         postCharges(charges, now);
         t.mark("ledger");
+        List<UsageRated> lineEvents = new ArrayList<>(ratedEvents.size());
         for (UsageRated e : ratedEvents) {
-            events.publishEvent(roaming.containsKey(e.lineId())
+            lineEvents.add(roaming.containsKey(e.lineId())
                     ? new UsageRated(e.lineId(), e.customerId(), e.msisdn(), e.latestUsage(), e.dataTotal(), e.dataBefore(),
                             e.dataAfter(), e.dataBeyond(), e.charged(), roaming.get(e.lineId()))
                     : e);
         }
+        events.publishEvent(new UsageRated.Batch(List.copyOf(lineEvents)));
         t.mark("events");
     }
 
@@ -551,7 +586,7 @@ public class Rating {
     private void postCharges(List<LineCharges> charges, Instant now) {
         charges.sort(Comparator.comparingLong((LineCharges c) -> c.line.customerId()).thenComparingLong(c -> c.line.id()));
         List<Posting> postings = new ArrayList<>();
-        List<Line> postingLine = new ArrayList<>();
+        List<RatedLine> postingLine = new ArrayList<>();
         for (LineCharges c : charges) {
             for (Map.Entry<ChargeKind, long[]> e : c.byKind.entrySet()) {
                 long fen = e.getValue()[0];
@@ -560,7 +595,7 @@ public class Rating {
                 }
                 // the first network id rated for this line and kind in this batch was rated once, so the key is once too
                 String key = "usage:" + c.line.id() + ":" + e.getKey().keyLetter + ":" + c.firstNetworkId.get(e.getKey());
-                postings.add(new Posting(c.line.customerId(), Money.ofFen(fen), key, e.getKey().reasonCode, c.line.msisdn().value()));
+                postings.add(new Posting(c.line.customerId(), Money.ofFen(fen), key, e.getKey().reasonCode, c.line.msisdn()));
                 postingLine.add(c.line);
             }
         }
@@ -813,7 +848,11 @@ public class Rating {
         }
     }
 
-    private record Pending(int index, Line line, Record record) {
+    private record Pending(int index, RatedLine line, Record record) {
+    }
+
+    /** What rating needs of a line: who pays and which number; none of it changes once the line exists. */
+    record RatedLine(long id, long customerId, String msisdn) {
     }
 
     private record RatedRecord(long lineId, Record record, long chargeFen) {
@@ -869,11 +908,11 @@ public class Rating {
     }
 
     private static final class LineCharges {
-        final Line line;
+        final RatedLine line;
         final Map<ChargeKind, long[]> byKind = new java.util.EnumMap<>(ChargeKind.class);
         final Map<ChargeKind, String> firstNetworkId = new java.util.EnumMap<>(ChargeKind.class);
 
-        LineCharges(Line line) {
+        LineCharges(RatedLine line) {
             this.line = line;
         }
 
