@@ -27,9 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.telehall.catalog.Catalog;
 import org.telehall.catalog.Offering;
@@ -170,7 +172,7 @@ public class Rating {
         for (int i = 0; i < SHARDS; i++) {
             List<Pending> shard = shards.get((first + i) % SHARDS);
             if (!shard.isEmpty()) {
-                tx.executeWithoutResult(status -> ratePending(shard, outcomes, now, tariffs, t));
+                tx.executeWithoutResult(status -> ratePending(shard, outcomes, now, tariffs, t, status));
                 t.mark("commit");
             }
         }
@@ -209,6 +211,31 @@ public class Rating {
         return lines;
     }
 
+    /**
+     * Claims the records' network ids in usage_seen (in the order given) and answers those claimed now; the others
+     * were rated before. Nearly every record is new, so the claim is first a plain insert: {@code on conflict} costs
+     * every row another index probe and WAL record. Only if some id is there already does it go back to a savepoint
+     * and claim with {@code on conflict do nothing}.
+     */
+    private Set<String> claim(List<Pending> byId, TransactionStatus status) {
+        String[] ids = byId.stream().map(p -> p.record().networkId()).toArray(String[]::new);
+        long[] lineIds = byId.stream().mapToLong(p -> p.line().id()).toArray();
+        Object beforeClaim = status.createSavepoint();
+        try {
+            jdbc.sql("insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])")
+                    .params(ids, lineIds).update();
+            status.releaseSavepoint(beforeClaim);
+            return new HashSet<>(List.of(ids));
+        } catch (DuplicateKeyException seenBefore) {
+            status.rollbackToSavepoint(beforeClaim);
+            status.releaseSavepoint(beforeClaim);
+        }
+        return new HashSet<>(jdbc.sql("""
+                insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])
+                on conflict do nothing returning network_id
+                """).params(ids, lineIds).query(String.class).list());
+    }
+
     /** How long each step of a batch took, for the debug log: "parse=12ms lock=30ms ...". */
     private static final class Timings {
         private long last;
@@ -230,19 +257,15 @@ public class Rating {
         }
     }
 
-    private void ratePending(List<Pending> pending, RatingOutcome[] outcomes, Instant now, Tariffs tariffs, Timings t) {
+    private void ratePending(List<Pending> pending, RatingOutcome[] outcomes, Instant now, Tariffs tariffs, Timings t,
+                             TransactionStatus status) {
         // usage is money: this transaction's commit waits for its WAL to be on disk, whatever the server's default
         jdbc.sql("set local synchronous_commit = on").update();
         // Claim the network ids first, before any line lock: in network id order, so two transactions claiming
         // the same ids wait for each other in one order; a transaction holding line locks never waits for a claim.
         List<Pending> byId = new ArrayList<>(pending);
         byId.sort(Comparator.comparing(p -> p.record().networkId()));
-        Set<String> fresh = new HashSet<>(jdbc.sql("""
-                insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])
-                on conflict do nothing returning network_id
-                """).params(byId.stream().map(p -> p.record().networkId()).toArray(String[]::new),
-                        byId.stream().mapToLong(p -> p.line().id()).toArray())
-                .query(String.class).list());
+        Set<String> fresh = claim(byId, status);
         t.mark("seen");
         Map<Long, List<Pending>> byLine = new TreeMap<>();
         Instant earliest = now;

@@ -103,6 +103,23 @@ class RatingTest extends HallIntegrationTest {
     }
 
     @Test
+    void a_batch_repeating_records_rated_before_rates_only_the_new_ones() {
+        TestCustomers.TestSubscriber s = testCustomers.subscriber("Repeat");
+        Instant now = clock.instant();
+        testLines.plan(s, "plan-5g-58", 100_000, 300, 100, now);
+        UsageSubmission old = data(id("repeat-old"), s.msisdn(), now.minusSeconds(30), 100);
+        rating.rate(List.of(old));
+
+        List<RatingOutcome> out = rating.rate(List.of(data(id("repeat-new-a"), s.msisdn(), now.minusSeconds(20), 200), old,
+                data(id("repeat-new-b"), s.msisdn(), now.minusSeconds(10), 400)));
+
+        assertThat(out).extracting(RatingOutcome::status).containsExactly(RatingOutcome.Status.RATED,
+                RatingOutcome.Status.DUPLICATE, RatingOutcome.Status.RATED);
+        assertThat(testLines.used(testLines.bucketOf(s, "DATA", "PLAN"))).isEqualTo(700);
+        assertThat(jdbc.sql("select count(*) from usage_record where line_id = ?").param(s.lineId()).query(Long.class).single()).isEqualTo(3);
+    }
+
+    @Test
     void a_number_refused_as_unknown_is_rated_once_its_line_exists() {
         TestCustomers.TestSubscriber owner = testCustomers.subscriber("Second line");
         String msisdn = String.format("171%08d", Math.floorMod(System.nanoTime(), 100_000_000L));
