@@ -75,6 +75,12 @@ class Reminders {
         this.clock = clock;
     }
 
+    /** Rating's lines of one transaction, judged one by one as if each had come alone. */
+    @EventListener
+    void usageRatedLines(UsageRated.Batch batch) {
+        batch.lines().forEach(this::usageRated);
+    }
+
     @EventListener
     void usageRated(UsageRated e) {
         ReminderSettings.Settings s = settings.of(e.customerId());

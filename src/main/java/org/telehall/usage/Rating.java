@@ -27,13 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.telehall.catalog.Catalog;
 import org.telehall.catalog.Offering;
-import org.telehall.customer.Line;
 import org.telehall.customer.LineSuspension;
 import org.telehall.customer.Customers;
 import org.telehall.inventory.Inventory;
@@ -101,6 +102,12 @@ public class Rating {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final Map<String, Offering> plans = new ConcurrentHashMap<>();
+    /**
+     * Lines by number, kept across batches: a number belongs to one line for good (line.msisdn is unique, and
+     * V96 refuses to change a line's number or owner or to delete a line), so a line once found stays right.
+     */
+    private final Map<String, RatedLine> knownLines = new ConcurrentHashMap<>();
+    static final int KNOWN_LINES_MAX = 1_000_000;
     private volatile Tariffs tariffs;
     private volatile Map<String, String> offeringZones;
 
@@ -132,8 +139,7 @@ public class Rating {
                 msisdns.add(s.msisdn().trim());
             }
         });
-        Map<String, Line> lines = new HashMap<>();
-        customers.linesByMsisdn(msisdns).forEach(l -> lines.put(l.msisdn().value(), l));
+        Map<String, RatedLine> lines = lines(msisdns);
         t.mark("lines");
         Tariffs tariffs = tariffs();
         Set<String> inBatch = new HashSet<>();
@@ -145,7 +151,7 @@ public class Rating {
                 outcomes[i] = RatingOutcome.rejected(s.networkId(), parsed.rejection());
                 continue;
             }
-            Line line = lines.get(s.msisdn().trim());
+            RatedLine line = lines.get(s.msisdn().trim());
             if (line == null) {
                 outcomes[i] = RatingOutcome.rejected(s.networkId(), Rejection.UNKNOWN_LINE);
             } else if (!inBatch.add(parsed.record().networkId())) {
@@ -166,7 +172,7 @@ public class Rating {
         for (int i = 0; i < SHARDS; i++) {
             List<Pending> shard = shards.get((first + i) % SHARDS);
             if (!shard.isEmpty()) {
-                tx.executeWithoutResult(status -> ratePending(shard, outcomes, now, tariffs, t));
+                tx.executeWithoutResult(status -> ratePending(shard, outcomes, now, tariffs, t, status));
                 t.mark("commit");
             }
         }
@@ -174,6 +180,60 @@ public class Rating {
             log.debug("rated a batch of {} ({} lines): {}", batch.size(), msisdns.size(), t);
         }
         return List.of(outcomes);
+    }
+
+    /**
+     * The lines of these numbers, from {@link #knownLines} where a number was seen before; only numbers not seen
+     * yet are looked up (in one query), and only lines found are kept.
+     */
+    private Map<String, RatedLine> lines(Set<String> msisdns) {
+        Map<String, RatedLine> lines = new HashMap<>(msisdns.size() * 2);
+        List<String> unknown = new ArrayList<>();
+        for (String msisdn : msisdns) {
+            RatedLine known = knownLines.get(msisdn);
+            if (known != null) {
+                lines.put(msisdn, known);
+            } else {
+                unknown.add(msisdn);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return lines;
+        }
+        if (knownLines.size() + unknown.size() > KNOWN_LINES_MAX) {
+            knownLines.clear();  // bounded memory; the numbers rated from now on are read again once
+        }
+        customers.linesByMsisdn(unknown).forEach(l -> {
+            RatedLine line = new RatedLine(l.id(), l.customerId(), l.msisdn().value());
+            lines.put(line.msisdn(), line);
+            knownLines.put(line.msisdn(), line);
+        });
+        return lines;
+    }
+
+    /**
+     * Claims the records' network ids in usage_seen (in the order given) and answers those claimed now; the others
+     * were rated before. Nearly every record is new, so the claim is first a plain insert: {@code on conflict} costs
+     * every row another index probe and WAL record. Only if some id is there already does it go back to a savepoint
+     * and claim with {@code on conflict do nothing}.
+     */
+    private Set<String> claim(List<Pending> byId, TransactionStatus status) {
+        String[] ids = byId.stream().map(p -> p.record().networkId()).toArray(String[]::new);
+        long[] lineIds = byId.stream().mapToLong(p -> p.line().id()).toArray();
+        Object beforeClaim = status.createSavepoint();
+        try {
+            jdbc.sql("insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])")
+                    .params(ids, lineIds).update();
+            status.releaseSavepoint(beforeClaim);
+            return new HashSet<>(List.of(ids));
+        } catch (DuplicateKeyException seenBefore) {
+            status.rollbackToSavepoint(beforeClaim);
+            status.releaseSavepoint(beforeClaim);
+        }
+        return new HashSet<>(jdbc.sql("""
+                insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])
+                on conflict do nothing returning network_id
+                """).params(ids, lineIds).query(String.class).list());
     }
 
     /** How long each step of a batch took, for the debug log: "parse=12ms lock=30ms ...". */
@@ -197,19 +257,15 @@ public class Rating {
         }
     }
 
-    private void ratePending(List<Pending> pending, RatingOutcome[] outcomes, Instant now, Tariffs tariffs, Timings t) {
+    private void ratePending(List<Pending> pending, RatingOutcome[] outcomes, Instant now, Tariffs tariffs, Timings t,
+                             TransactionStatus status) {
         // usage is money: this transaction's commit waits for its WAL to be on disk, whatever the server's default
         jdbc.sql("set local synchronous_commit = on").update();
         // Claim the network ids first, before any line lock: in network id order, so two transactions claiming
         // the same ids wait for each other in one order; a transaction holding line locks never waits for a claim.
         List<Pending> byId = new ArrayList<>(pending);
         byId.sort(Comparator.comparing(p -> p.record().networkId()));
-        Set<String> fresh = new HashSet<>(jdbc.sql("""
-                insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])
-                on conflict do nothing returning network_id
-                """).params(byId.stream().map(p -> p.record().networkId()).toArray(String[]::new),
-                        byId.stream().mapToLong(p -> p.line().id()).toArray())
-                .query(String.class).list());
+        Set<String> fresh = claim(byId, status);
         t.mark("seen");
         Map<Long, List<Pending>> byLine = new TreeMap<>();
         Instant earliest = now;
@@ -246,7 +302,7 @@ public class Rating {
         for (Map.Entry<Long, List<Pending>> entry : byLine.entrySet()) {
             List<Pending> records = entry.getValue();
             records.sort(Comparator.comparing((Pending p) -> p.record().startedAt()).thenComparing(p -> p.record().networkId()));
-            Line line = records.get(0).line();
+            RatedLine line = records.get(0).line();
             List<RatingBucket> lineBuckets = buckets.getOrDefault(line.id(), List.of());
             long dataTotal = 0;
             long dataBefore = 0;
@@ -294,7 +350,7 @@ public class Rating {
                 }
             }
             charges.add(lineCharges);
-            ratedEvents.add(new UsageRated(line.id(), line.customerId(), line.msisdn().value(), latest, dataTotal, dataBefore,
+            ratedEvents.add(new UsageRated(line.id(), line.customerId(), line.msisdn(), latest, dataTotal, dataBefore,
                     dataAfter, domesticKb - (domesticUsedAfter - domesticUsedBefore), Money.ofFen(lineCharges.total()), List.of()));
         }
         t.mark("compute");
@@ -306,12 +362,14 @@ public class Rating {
         t.mark("roaming");
         postCharges(charges, now);
         t.mark("ledger");
+        List<UsageRated> lineEvents = new ArrayList<>(ratedEvents.size());
         for (UsageRated e : ratedEvents) {
-            events.publishEvent(roaming.containsKey(e.lineId())
+            lineEvents.add(roaming.containsKey(e.lineId())
                     ? new UsageRated(e.lineId(), e.customerId(), e.msisdn(), e.latestUsage(), e.dataTotal(), e.dataBefore(),
                             e.dataAfter(), e.dataBeyond(), e.charged(), roaming.get(e.lineId()))
                     : e);
         }
+        events.publishEvent(new UsageRated.Batch(List.copyOf(lineEvents)));
         t.mark("events");
     }
 
@@ -551,7 +609,7 @@ public class Rating {
     private void postCharges(List<LineCharges> charges, Instant now) {
         charges.sort(Comparator.comparingLong((LineCharges c) -> c.line.customerId()).thenComparingLong(c -> c.line.id()));
         List<Posting> postings = new ArrayList<>();
-        List<Line> postingLine = new ArrayList<>();
+        List<RatedLine> postingLine = new ArrayList<>();
         for (LineCharges c : charges) {
             for (Map.Entry<ChargeKind, long[]> e : c.byKind.entrySet()) {
                 long fen = e.getValue()[0];
@@ -560,7 +618,7 @@ public class Rating {
                 }
                 // the first network id rated for this line and kind in this batch was rated once, so the key is once too
                 String key = "usage:" + c.line.id() + ":" + e.getKey().keyLetter + ":" + c.firstNetworkId.get(e.getKey());
-                postings.add(new Posting(c.line.customerId(), Money.ofFen(fen), key, e.getKey().reasonCode, c.line.msisdn().value()));
+                postings.add(new Posting(c.line.customerId(), Money.ofFen(fen), key, e.getKey().reasonCode, c.line.msisdn()));
                 postingLine.add(c.line);
             }
         }
@@ -813,7 +871,11 @@ public class Rating {
         }
     }
 
-    private record Pending(int index, Line line, Record record) {
+    private record Pending(int index, RatedLine line, Record record) {
+    }
+
+    /** What rating needs of a line: who pays and which number; none of it changes once the line exists. */
+    record RatedLine(long id, long customerId, String msisdn) {
     }
 
     private record RatedRecord(long lineId, Record record, long chargeFen) {
@@ -869,11 +931,11 @@ public class Rating {
     }
 
     private static final class LineCharges {
-        final Line line;
+        final RatedLine line;
         final Map<ChargeKind, long[]> byKind = new java.util.EnumMap<>(ChargeKind.class);
         final Map<ChargeKind, String> firstNetworkId = new java.util.EnumMap<>(ChargeKind.class);
 
-        LineCharges(Line line) {
+        LineCharges(RatedLine line) {
             this.line = line;
         }
 

@@ -1,6 +1,7 @@
 package org.telehall.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -99,6 +100,55 @@ class RatingTest extends HallIntegrationTest {
                 data(id("late-old"), s.msisdn(), now.minus(Duration.ofHours(10)), 700)));
         assertThat(testLines.used(expired)).isEqualTo(700);
         assertThat(testLines.used(testLines.bucketOf(s, "DATA", "PLAN"))).isEqualTo(300);
+    }
+
+    @Test
+    void a_batch_repeating_records_rated_before_rates_only_the_new_ones() {
+        TestCustomers.TestSubscriber s = testCustomers.subscriber("Repeat");
+        Instant now = clock.instant();
+        testLines.plan(s, "plan-5g-58", 100_000, 300, 100, now);
+        UsageSubmission old = data(id("repeat-old"), s.msisdn(), now.minusSeconds(30), 100);
+        rating.rate(List.of(old));
+
+        List<RatingOutcome> out = rating.rate(List.of(data(id("repeat-new-a"), s.msisdn(), now.minusSeconds(20), 200), old,
+                data(id("repeat-new-b"), s.msisdn(), now.minusSeconds(10), 400)));
+
+        assertThat(out).extracting(RatingOutcome::status).containsExactly(RatingOutcome.Status.RATED,
+                RatingOutcome.Status.DUPLICATE, RatingOutcome.Status.RATED);
+        assertThat(testLines.used(testLines.bucketOf(s, "DATA", "PLAN"))).isEqualTo(700);
+        assertThat(jdbc.sql("select count(*) from usage_record where line_id = ?").param(s.lineId()).query(Long.class).single()).isEqualTo(3);
+    }
+
+    @Test
+    void a_number_refused_as_unknown_is_rated_once_its_line_exists() {
+        TestCustomers.TestSubscriber owner = testCustomers.subscriber("Second line");
+        String msisdn = String.format("171%08d", Math.floorMod(System.nanoTime(), 100_000_000L));
+        Instant now = clock.instant();
+
+        List<RatingOutcome> before = rating.rate(List.of(data(id("early"), msisdn, now.minusSeconds(20), 10)));
+        assertThat(before.get(0).reason()).isEqualTo(Rejection.UNKNOWN_LINE.code());
+
+        long lineId = jdbc.sql("insert into line (customer_id, msisdn, iccid, status) values (?, ?, ?, 'ACTIVE') returning id")
+                .params(owner.customerId(), msisdn, "8986009" + msisdn + "00").query(Long.class).single();
+        List<RatingOutcome> after = rating.rate(List.of(data(id("later"), msisdn, now.minusSeconds(10), 10)));
+        assertThat(after.get(0).status()).isEqualTo(RatingOutcome.Status.RATED);
+        assertThat(jdbc.sql("select count(*) from usage_record where line_id = ?").param(lineId).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void a_line_keeps_its_number_and_its_customer_so_rating_may_remember_them() {
+        TestCustomers.TestSubscriber s = testCustomers.subscriber("Keeper");
+        TestCustomers.TestSubscriber other = testCustomers.subscriber("Other");
+        rating.rate(List.of(data(id("known"), s.msisdn(), clock.instant().minusSeconds(10), 10)));
+
+        assertThatThrownBy(() -> jdbc.sql("update line set msisdn = ? where id = ?").params("17199999999", s.lineId()).update())
+                .hasMessageContaining("keeps its number");
+        assertThatThrownBy(() -> jdbc.sql("update line set customer_id = ? where id = ?").params(other.customerId(), s.lineId()).update())
+                .hasMessageContaining("keeps its number");
+        assertThatThrownBy(() -> jdbc.sql("delete from line where id = ?").param(s.lineId()).update())
+                .hasMessageContaining("cannot be deleted");
+        jdbc.sql("update line set status = 'SUSPENDED' where id = ?").param(s.lineId()).update();
+        assertThat(testLines.status(s)).as("the rest of a line still changes").isEqualTo("SUSPENDED");
     }
 
     @Test

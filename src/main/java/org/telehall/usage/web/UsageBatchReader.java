@@ -98,55 +98,36 @@ final class UsageBatchReader {
         return u;
     }
 
-    private static void characteristics(JsonParser p, JsonToken at, Usage u) {
+    /** Each object of the array the parser is at; anything else there (or no array at all) is skipped. */
+    private static void eachObject(JsonParser p, JsonToken at, Runnable readObject) {
         if (at != JsonToken.START_ARRAY) {
             p.skipChildren();
             return;
         }
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) {
+            if (t == JsonToken.START_OBJECT) {
+                readObject.run();
+            } else {
                 p.skipChildren();
-                continue;
             }
-            // name and value may come in either order, and the value may be an object (a TMF Quantity)
-            String name = null;
-            String text = null;
-            BigDecimal number = null;
-            boolean present = false;
-            BigDecimal amount = null;
-            String units = null;
-            boolean object = false;
-            String field;
-            while ((field = p.nextName()) != null) {
-                JsonToken v = p.nextToken();
-                if ("name".equals(field)) {
-                    name = scalar(p, v);
-                } else if ("value".equals(field)) {
-                    present = true;
-                    if (v == JsonToken.START_OBJECT) {
-                        object = true;
-                        String q;
-                        while ((q = p.nextName()) != null) {
-                            JsonToken qv = p.nextToken();
-                            if ("amount".equals(q)) {
-                                amount = number(p, qv);
-                            } else if ("units".equals(q)) {
-                                units = scalar(p, qv);
-                            } else {
-                                p.skipChildren();
-                            }
-                        }
-                    } else {
-                        text = scalar(p, v);
-                        number = v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT ? p.getDecimalValue() : null;
-                    }
-                } else {
-                    p.skipChildren();
-                }
-            }
+        }
+    }
+
+    private static void characteristics(JsonParser p, JsonToken at, Usage u) {
+        eachObject(p, at, () -> characteristic(p).applyTo(u));
+    }
+
+    /**
+     * One {@code usageCharacteristic} entry as written: its value's text, whether that was a JSON number, and the
+     * amount and units when the value is an object (a TMF Quantity). Only quantities are read as numbers.
+     */
+    private record Characteristic(String name, boolean present, String text, boolean number, boolean quantity,
+                                  BigDecimal amount, String units) {
+
+        void applyTo(Usage u) {
             if (name == null || !present) {
-                continue;
+                return;
             }
             switch (name) {
                 case "networkId" -> u.networkId = u.networkId == null ? text : u.networkId;
@@ -156,38 +137,74 @@ final class UsageBatchReader {
                 case "roamingCountry" -> u.country = text;
                 case "unit", "units" -> u.unit = text;
                 case "volumeKB" -> {
-                    u.quantity = number != null ? number : parse(text);
+                    u.quantity = decimal();
                     u.unit = "KB";
                 }
                 case "durationSeconds" -> {
-                    u.quantity = number != null ? number : parse(text);
+                    u.quantity = decimal();
                     u.unit = "S";
                 }
-                case "messages" -> u.quantity = number != null ? number : parse(text);
+                case "messages" -> u.quantity = decimal();
                 case "quantity" -> {
-                    if (object) {
+                    if (quantity) {
                         u.quantity = amount;
                         u.unit = units;
                     } else {
-                        u.quantity = number != null ? number : parse(text);
+                        u.quantity = decimal();
                     }
                 }
                 default -> { }
             }
         }
+
+        /** The value as a number: a JSON number as written, or a string holding one; otherwise none. */
+        BigDecimal decimal() {
+            return number ? new BigDecimal(text) : parse(text);
+        }
+    }
+
+    // name and value may come in either order, and the value may be an object (a TMF Quantity)
+    private static Characteristic characteristic(JsonParser p) {
+        String name = null;
+        String text = null;
+        boolean number = false;
+        boolean present = false;
+        boolean quantity = false;
+        BigDecimal amount = null;
+        String units = null;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken v = p.nextToken();
+            if ("name".equals(field)) {
+                name = scalar(p, v);
+            } else if ("value".equals(field)) {
+                present = true;
+                if (v == JsonToken.START_OBJECT) {
+                    quantity = true;
+                    String q;
+                    while ((q = p.nextName()) != null) {
+                        JsonToken qv = p.nextToken();
+                        if ("amount".equals(q)) {
+                            amount = number(p, qv);
+                        } else if ("units".equals(q)) {
+                            units = scalar(p, qv);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else {
+                    text = scalar(p, v);
+                    number = v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT;
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new Characteristic(name, present, text, number, quantity, amount, units);
     }
 
     private static void parties(JsonParser p, JsonToken at, Usage u) {
-        if (at != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            return;
-        }
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                continue;
-            }
+        eachObject(p, at, () -> {
             String id = null;
             String role = null;
             String field;
@@ -204,7 +221,7 @@ final class UsageBatchReader {
             if ("line".equalsIgnoreCase(role) || "subscriber".equalsIgnoreCase(role)) {
                 u.partyMsisdn = id;
             }
-        }
+        });
     }
 
     /** A scalar's text (a number's as written); null for null, arrays and objects (skipped). */
