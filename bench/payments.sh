@@ -6,7 +6,8 @@
 #
 # Options (env): PAYERS (generated subscribers who pay, default 200), FIND_CONCURRENCY (workers of the
 # closed-loop run that finds the sustainable rate, 16), FIND_SECONDS (20), RUN_SECONDS (30 per level),
-# PGBENCH_SCALE (10), PGBENCH_CLIENTS (8), PGBENCH_SECONDS (20), SKIP_BUILD=1, NO_RESULTS=1 (print only).
+# PGBENCH_SCALE (10), PGBENCH_CLIENTS (8), PGBENCH_SECONDS (20), REWARM_SECONDS (warm-up after the restart, 30),
+# SKIP_BUILD=1, NO_RESULTS=1 (print only).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -17,6 +18,7 @@ RUN_SECONDS="${RUN_SECONDS:-30}"
 PGBENCH_SCALE="${PGBENCH_SCALE:-10}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-8}"
 PGBENCH_SECONDS="${PGBENCH_SECONDS:-20}"
+REWARM_SECONDS="${REWARM_SECONDS:-30}"
 
 command -v psql >/dev/null || { log "installing the PostgreSQL client (psql)"; apt-get install -y -qq postgresql-client >/dev/null; }
 command -v pgbench >/dev/null || { log "installing pgbench"; apt-get install -y -qq postgresql-15 >/dev/null; }
@@ -67,7 +69,9 @@ log "restarting with telehall.payments.surge.node=$RATE per second"
 stop_hall
 start_hall "$DATA_DIR" "$PORT" "$OUT_DIR/payments-hall-2.log" --telehall.payments.surge.per-user=1000000 --telehall.payments.surge.node="$RATE"
 wait_ready "$PORT" 600
-"$JAVA" -cp "$OUT_DIR/classes" PaymentLoad closed "$URL" "$OUT_DIR/payments-tokens.txt" 4 5 >/dev/null
+# the restarted JVM is cold: warm it as long as the first one was before the 1x run is measured
+log "warming the restarted hall: $FIND_CONCURRENCY workers, ${REWARM_SECONDS}s"
+"$JAVA" -cp "$OUT_DIR/classes" PaymentLoad closed "$URL" "$OUT_DIR/payments-tokens.txt" "$FIND_CONCURRENCY" "$REWARM_SECONDS" >/dev/null
 
 log "1x: $RATE top-ups/s for ${RUN_SECONDS}s (open loop)"
 ONE=$("$JAVA" -cp "$OUT_DIR/classes" PaymentLoad open "$URL" "$OUT_DIR/payments-tokens.txt" "$RATE" "$RUN_SECONDS")
