@@ -55,8 +55,8 @@ import org.telehall.shared.Money;
  * <li>each line's records consume its buckets in memory in time order (packs nearest expiry first,
  *     then data rolled over from the last cycle, then the plan), every touched bucket is written once, the records go in with one COPY, and the
  *     overage is one ledger posting per line and usage type, all postings in one call;</li>
- * <li>the commit waits for the WAL to be on disk ({@code synchronous_commit = on}): an answered
- *     record is a durable one.</li>
+ * <li>the commit waits for the WAL to be on disk ({@code synchronous_commit = on}, set for every pooled
+ *     connection by {@code platform.DatabaseConfig}): an answered record is a durable one.</li>
  * </ol>
  * The debug log of this class gives each batch's time per step.
  */
@@ -259,8 +259,6 @@ public class Rating {
 
     private void ratePending(List<Pending> pending, RatingOutcome[] outcomes, Instant now, Tariffs tariffs, Timings t,
                              TransactionStatus status) {
-        // usage is money: this transaction's commit waits for its WAL to be on disk, whatever the server's default
-        jdbc.sql("set local synchronous_commit = on").update();
         // Claim the network ids first, before any line lock: in network id order, so two transactions claiming
         // the same ids wait for each other in one order; a transaction holding line locks never waits for a claim.
         List<Pending> byId = new ArrayList<>(pending);

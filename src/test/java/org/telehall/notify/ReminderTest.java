@@ -80,13 +80,11 @@ class ReminderTest extends HallIntegrationTest {
     }
 
     private List<String> templates(TestCustomers.TestSubscriber s) {
-        return jdbc.sql("select template from notification where customer_id = ? order by id").param(s.customerId())
-                .query(String.class).list();
+        return SentReminders.templates(jdbc, s);
     }
 
     private List<String> reminderSms(TestCustomers.TestSubscriber s) {
-        return jdbc.sql("select body from sms_message where msisdn = ? and purpose like 'reminder:%' order by id")
-                .param(s.msisdn()).query(String.class).list();
+        return SentReminders.reminderSms(jdbc, s);
     }
 
     @Test
