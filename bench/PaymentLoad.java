@@ -270,10 +270,12 @@ public class PaymentLoad {
         double seconds = elapsedNanos / 1e9;
         System.out.printf(java.util.Locale.ROOT,
                 "seconds=%.1f created=%d completed=%d completed_per_s=%.1f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f shed_429=%d errors_5xx=%d "
-                        + "other_status=%d transport_errors=%d notify_refused=%d amount_completed_fen=%d%n",
+                        + "other_status=%d transport_errors=%d notify_refused=%d amount_completed_fen=%d driver_cpu_ms=%d%n",
                 seconds, created.get(), completed.get(), completed.get() / seconds, pct(micros, 0.50), pct(micros, 0.99),
                 micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0, shed.get(), serverErrors.get(), otherStatus.get(),
-                transportErrors.get(), notifyRefused.get(), amountCompletedFen.get());
+                transportErrors.get(), notifyRefused.get(), amountCompletedFen.get(),
+                // the driver shares the machine's cores with the hall: what it used is reported beside what it measured
+                ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L));
         // mean time of each request of a completed top-up (a key=value line of its own, for exploring where a top-up waits)
         StringBuilder steps = new StringBuilder();
         for (int step = 0; step < STEPS.length; step++) {
