@@ -61,7 +61,9 @@ log "pgbench: $PG_TPS TPS"
 kv() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 
 log "warm-up, then the sustainable rate: $FIND_CONCURRENCY workers as fast as they go, ${FIND_SECONDS}s"
-driver closed "$URL" "$OUT_DIR/payments-tokens.txt" 4 10 >/dev/null
+# warmed as long as the restarted hall is before 1x (it was 4 workers for 10 s: the sustainable rate was then
+# measured while the JIT still compiled, and set the node limit too low)
+driver closed "$URL" "$OUT_DIR/payments-tokens.txt" "$FIND_CONCURRENCY" "$REWARM_SECONDS" >/dev/null
 PG_PID=$(sed -n 1p "$DATA_DIR/postgres/postmaster.pid")
 hall_ticks0=$(process_ticks "$HALL_PID"); pg_ticks0=$(pg_process_ticks "$PG_PID")
 FIND=$(driver closed "$URL" "$OUT_DIR/payments-tokens.txt" "$FIND_CONCURRENCY" "$FIND_SECONDS")
@@ -69,9 +71,9 @@ hall_ticks1=$(process_ticks "$HALL_PID"); pg_ticks1=$(pg_process_ticks "$PG_PID"
 log "closed loop: $FIND"
 # CPU per completed top-up in the closed loop, by process (ticks are 1/100 s): where the 2 cores go
 FIND_DONE=$(kv completed "$FIND")
-CPU_HALL=$(awk -v t=$(( hall_ticks1 - hall_ticks0 )) -v n="$FIND_DONE" 'BEGIN { printf "%.1f", n > 0 ? t * 10 / n : 0 }')
-CPU_PG=$(awk -v t=$(( pg_ticks1 - pg_ticks0 )) -v n="$FIND_DONE" 'BEGIN { printf "%.1f", n > 0 ? t * 10 / n : 0 }')
-CPU_DRIVER=$(awk -v t="$(kv driver_cpu_ms "$FIND")" -v n="$FIND_DONE" 'BEGIN { printf "%.1f", n > 0 ? t / n : 0 }')
+CPU_HALL=$(awk -v t=$(( hall_ticks1 - hall_ticks0 )) -v n="$FIND_DONE" 'BEGIN { printf "%.1f", (n > 0 ? t * 10 / n : 0) }')
+CPU_PG=$(awk -v t=$(( pg_ticks1 - pg_ticks0 )) -v n="$FIND_DONE" 'BEGIN { printf "%.1f", (n > 0 ? t * 10 / n : 0) }')
+CPU_DRIVER=$(awk -v t="$(kv driver_cpu_ms "$FIND")" -v n="$FIND_DONE" 'BEGIN { printf "%.1f", (n > 0 ? t / n : 0) }')
 log "CPU per top-up: hall $CPU_HALL ms, PostgreSQL $CPU_PG ms, driver $CPU_DRIVER ms"
 RATE=$(kv completed_per_s "$FIND" | awk '{printf "%.0f", $1}')
 (( RATE > 0 )) || { log "no top-up completed"; exit 1; }
@@ -131,7 +133,7 @@ out="$(mktemp)"
   echo "pgbench TPC-B (scale $PGBENCH_SCALE, $PGBENCH_CLIENTS clients, ${PGBENCH_SECONDS}s) on the same PostgreSQL: **$PG_TPS TPS**."
   echo "Completed top-ups/s as a share of it: **${RATIO}%** at 1x, ${RATIO3}% at 3x (goal ≥ 50%, zero 5xx and zero money errors at 3x: **$GOAL**)."
   echo "CPU per completed top-up in the closed loop: hall $CPU_HALL ms (the simulated provider's RSA-2048 signing runs inside it),"
-  echo "its PostgreSQL $CPU_PG ms, the load driver $CPU_DRIVER ms: $(awk -v a="$CPU_HALL" -v b="$CPU_PG" -v c="$CPU_DRIVER" 'BEGIN { printf "%.0f", (a + b + c) > 0 ? 2000 / (a + b + c) : 0 }') top-ups/s would take both cores whole."
+  echo "its PostgreSQL $CPU_PG ms, the load driver $CPU_DRIVER ms: $(awk -v a="$CPU_HALL" -v b="$CPU_PG" -v c="$CPU_DRIVER" 'BEGIN { printf "%.0f", ((a + b + c) > 0 ? 2000 / (a + b + c) : 0) }') top-ups/s would take both cores whole."
   echo "A top-up is four HTTP requests (create, the provider takes the money, its signed notification fetched and posted) and"
   echo "three write transactions (order + provider trade, provider pays, credit + journal + timeline); pgbench's TPC-B is one."
   echo
