@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -213,27 +212,58 @@ public class Rating {
 
     /**
      * Claims the records' network ids in usage_seen (in the order given) and answers those claimed now; the others
-     * were rated before. Nearly every record is new, so the claim is first a plain insert: {@code on conflict} costs
-     * every row another index probe and WAL record. Only if some id is there already does it go back to a savepoint
-     * and claim with {@code on conflict do nothing}.
+     * were rated before. Nearly every record is new, so the claim is first a plain COPY (rows go into the table a page
+     * at a time, one WAL record per page instead of one per row; {@code on conflict} would also cost every row another
+     * index probe and WAL record). Only if some id is there already does it go back to a savepoint and claim with
+     * {@code on conflict do nothing}.
      */
     private Set<String> claim(List<Pending> byId, TransactionStatus status) {
-        String[] ids = byId.stream().map(p -> p.record().networkId()).toArray(String[]::new);
-        long[] lineIds = byId.stream().mapToLong(p -> p.line().id()).toArray();
+        StringBuilder text = new StringBuilder(byId.size() * 32);
+        for (Pending p : byId) {
+            copyText(text, p.record().networkId()).append('\t').append(p.line().id()).append('\n');
+        }
         Object beforeClaim = status.createSavepoint();
         try {
-            jdbc.sql("insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])")
-                    .params(ids, lineIds).update();
+            copyIn("copy usage_seen (network_id, line_id) from stdin", text);
             status.releaseSavepoint(beforeClaim);
-            return new HashSet<>(List.of(ids));
-        } catch (DuplicateKeyException seenBefore) {
+            Set<String> claimed = new HashSet<>(byId.size() * 2);
+            byId.forEach(p -> claimed.add(p.record().networkId()));
+            return claimed;
+        } catch (SeenBefore seenBefore) {
             status.rollbackToSavepoint(beforeClaim);
             status.releaseSavepoint(beforeClaim);
         }
+        String[] ids = byId.stream().map(p -> p.record().networkId()).toArray(String[]::new);
+        long[] lineIds = byId.stream().mapToLong(p -> p.line().id()).toArray();
         return new HashSet<>(jdbc.sql("""
                 insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])
                 on conflict do nothing returning network_id
                 """).params(ids, lineIds).query(String.class).list());
+    }
+
+    /** A COPY into usage_seen met a network id claimed before (unique_violation). */
+    private static final class SeenBefore extends RuntimeException {
+        SeenBefore(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** COPY ... FROM STDIN of rows in COPY's text format on the transaction's connection. */
+    private void copyIn(String copy, StringBuilder rows) {
+        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new ByteArrayInputStream(bytes));
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new SeenBefore(e);
+            }
+            throw new IllegalStateException(copy + " failed", e);
+        } catch (IOException e) {
+            throw new IllegalStateException(copy + " failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
     }
 
     /** How long each step of a batch took, for the debug log: "parse=12ms lock=30ms ...". */
@@ -534,18 +564,10 @@ public class Rating {
             (r.roamingCountry() == null ? text.append("\\N") : copyText(text, r.roamingCountry())).append('\t')
                     .append(rr.chargeFen()).append('\t').append(ratedAt).append('\n');
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
-                    copy usage_record (network_id, line_id, usage_type, direction, started_at, other_party, duration_sec,
-                                       volume_kb, roaming_country, charge_fen, rated_at) from stdin
-                    """, new ByteArrayInputStream(bytes));
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("COPY of " + rated.size() + " usage records failed", e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        copyIn("""
+                copy usage_record (network_id, line_id, usage_type, direction, started_at, other_party, duration_sec,
+                                   volume_kb, roaming_country, charge_fen, rated_at) from stdin
+                """, text);
     }
 
     /** A value in COPY's text format: backslash, tab and line breaks escaped. */
