@@ -79,6 +79,17 @@ SAMPLER_PID=$!
 
 load() { java "$BENCH_DIR/RatingLoad.java" "$@"; }
 
+# jit_ticks PID: CPU ticks of the JVM's JIT compiler threads so far (their share of the hall's JVM CPU)
+jit_ticks() {
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) total=$(( total + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0) )) ;;
+    esac
+  done
+  echo "$total"
+}
+
 # wal_stats: WAL records, full-page images and bytes written so far, and checkpoints done ("records fpi bytes checkpoints")
 wal_stats() {
   sql "select w.wal_records || ' ' || w.wal_fpi || ' ' || w.wal_bytes || ' ' || (c.num_timed + c.num_requested)
@@ -100,14 +111,15 @@ statements_dump() { # NAME: the statements that took the most time in that run
 # measure NAME CMD...: runs CMD, and writes NAME.env with its output plus the CPU the hall's JVM and PostgreSQL used
 measure() {
   local name="$1"; shift
-  local jvm0 pg0 t0 wal0 env="$OUT_DIR/rating-$name.env"
+  local jvm0 jit0 pg0 t0 wal0 env="$OUT_DIR/rating-$name.env"
   statements_reset
   wal0=$(wal_stats)
-  jvm0=$(process_ticks "$HALL_PID"); pg0=$(pg_ticks); t0=$(now_ms)
+  jvm0=$(process_ticks "$HALL_PID"); jit0=$(jit_ticks "$HALL_PID"); pg0=$(pg_ticks); t0=$(now_ms)
   "$@" >"$env.raw"
   grep -v '^dropped ' "$env.raw" >"$env" || true
   echo "wall_ms=$(( $(now_ms) - t0 ))" >>"$env"
   echo "jvm_cpu_s=$(awk -v a="$(process_ticks "$HALL_PID")" -v b="$jvm0" -v t="$TICKS" 'BEGIN { printf "%.1f", (a - b) / t }')" >>"$env"
+  echo "jit_cpu_s=$(awk -v a="$(jit_ticks "$HALL_PID")" -v b="$jit0" -v t="$TICKS" 'BEGIN { printf "%.1f", (a - b) / t }')" >>"$env"
   echo "pg_cpu_s=$(awk -v a="$(pg_ticks)" -v b="$pg0" -v t="$TICKS" 'BEGIN { printf "%.1f", (a - b) / t }')" >>"$env"
   read -r r0 f0 b0 c0 <<<"$wal0"
   read -r r1 f1 b1 c1 <<<"$(wal_stats)"
@@ -186,7 +198,8 @@ per_record_us() { # CPU µs per record of ENV: jvm, pg, total
   local env="$1" n
   n=$(value records "$env")
   awk -v j="$(value jvm_cpu_s "$env")" -v p="$(value pg_cpu_s "$env")" -v n="$n" \
-    'BEGIN { printf "%.0f µs (JVM %.0f + PostgreSQL %.0f)", (j + p) * 1e6 / n, j * 1e6 / n, p * 1e6 / n }'
+    -v c="$(value jit_cpu_s "$env")" \
+    'BEGIN { printf "%.0f µs (JVM %.0f, of it JIT compiler %.0f, + PostgreSQL %.0f)", (j + p) * 1e6 / n, j * 1e6 / n, c * 1e6 / n, p * 1e6 / n }'
 }
 wal_per_record() { # WAL bytes, WAL records and full-page images per rated record of ENV, and the checkpoints during it
   local env="$1"
