@@ -8,7 +8,9 @@
 # Options (env): SUBSCRIBERS (default 100000), BASE_DATA=dir (a data dir from an earlier run's
 # generator, copied instead of generating anew: KEEP_DATA=1 keeps this run's in bench/out/rating-data),
 # API_RECORDS (default 1000000), API_BATCH (10000), API_CLIENTS (2), FILE_RECORDS (1000000),
-# FILE_BATCH (10000), FILE_RATE (records/s for the paced file run, default 30000), WARMUP (200000),
+# FILE_BATCH (10000), FILE_RATE (records/s for the paced file run, default 50000: the goal), WARMUP (400000 through
+# the API before its run), FILE_WARMUP (200000 through the file drop before its runs: the JIT compiler has then done
+# most of its work, so the runs measure the sustained cost; its CPU in each run is reported apart),
 # SKIP_BUILD=1, NO_RESULTS=1 (print only), PG_STATEMENTS=1 (with BASE_DATA: load pg_stat_statements and write each
 # run's top statements to bench/out/rating-NAME-statements.txt).
 set -euo pipefail
@@ -20,8 +22,9 @@ API_BATCH="${API_BATCH:-10000}"
 API_CLIENTS="${API_CLIENTS:-2}"
 FILE_RECORDS="${FILE_RECORDS:-1000000}"
 FILE_BATCH="${FILE_BATCH:-10000}"
-FILE_RATE="${FILE_RATE:-30000}"
-WARMUP="${WARMUP:-200000}"
+FILE_RATE="${FILE_RATE:-50000}"
+WARMUP="${WARMUP:-400000}"
+FILE_WARMUP="${FILE_WARMUP:-200000}"
 GOAL_RPS=50000
 GOAL_P99_MS=1000
 
@@ -180,6 +183,11 @@ file_run() {
   echo "seconds=$(awk -v a="$last" -v b="$start" 'BEGIN { printf "%.1f", (a - b) / 1000 }')" >>"$env"
   echo "records_per_s=$(awk -v a="$last" -v b="$start" -v n="$(value records "$env")" 'BEGIN { printf "%.0f", n / ((a - b) / 1000) }')" >>"$env"
 }
+log "warm-up: $FILE_WARMUP records through the file drop"
+warm_run="w$RANDOM$RANDOM"
+load file --dir "$DROP" --msisdns "$OUT_DIR/rating-msisdns.txt" --records "$FILE_WARMUP" --batch "$FILE_BATCH" --rate 0 \
+  --run "$warm_run" >/dev/null
+wait_files "$warm_run" $(( (FILE_WARMUP + FILE_BATCH - 1) / FILE_BATCH ))
 file_run file-backlog 0
 file_run file-paced "$FILE_RATE"
 
@@ -187,7 +195,7 @@ file_run file-paced "$FILE_RATE"
 over=$(sql "select count(*) from bucket where used_amount > initial_amount")
 unbalanced=$(sql "select count(*) from ledger_account a where a.kind = 'CUSTOMER_PREPAID'
                    and a.balance_fen <> (select coalesce(sum(l.amount_fen), 0) from journal_line l where l.account_id = a.id)")
-records_total=$(sql "select count(*) from usage_seen where network_id ~ '^(warm|api|f)[0-9]+-'")
+records_total=$(sql "select count(*) from usage_seen where network_id ~ '^(warm|api|f|w)[0-9]+-'")
 kill "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=
 jvm_rss_peak=$(awk '{ if ($1 > m) m = $1 } END { printf "%.0f", m / 1024 }' "$OUT_DIR/rating-rss.txt")
