@@ -7,6 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -28,11 +32,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * durable commits, where a few permits would cap their throughput. The queue has a bound and a
  * longest wait; past either a page is answered 503 with {@code Retry-After} instead of waiting without
  * end. That is overload, not normal load: a page is about a millisecond of work, so the default bound
- * of 2,000 waiting pages is about a second of work on two cores.
+ * of 2,000 waiting pages is about a second of work on two cores. The queue's length, the pages at
+ * work and the pages turned away are metrics ({@code telehall.pages.*}), so an operator sees a queue
+ * that grows before anyone is turned away.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
-class PageAdmission extends OncePerRequestFilter {
+class PageAdmission extends OncePerRequestFilter implements MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(PageAdmission.class);
 
@@ -40,10 +46,13 @@ class PageAdmission extends OncePerRequestFilter {
     private final Semaphore permits;
     private final int maxWaiting;
     private final long maxWaitNanos;
+    private final int size;
+    private volatile Counter turnedAway;
 
     PageAdmission(PageAdmissionProperties limits) {
         int n = limits.permitsOrDefault();
         this.on = n > 0;
+        this.size = Math.max(n, 0);
         this.permits = new Semaphore(Math.max(n, 0), true);
         this.maxWaiting = limits.maxWaiting();
         this.maxWaitNanos = limits.maxWait().toNanos();
@@ -71,6 +80,10 @@ class PageAdmission extends OncePerRequestFilter {
         if (!admitted()) {
             log.warn("page queue full or waited too long ({} waiting): 503 for {}", waiting(),
                     request.getRequestURI());
+            Counter counter = turnedAway;
+            if (counter != null) {
+                counter.increment();
+            }
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
@@ -80,6 +93,18 @@ class PageAdmission extends OncePerRequestFilter {
         } finally {
             permits.release();
         }
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("telehall.pages.waiting", this, PageAdmission::waiting)
+                .description("page reads queued for a permit (platform.PageAdmission)").register(registry);
+        Gauge.builder("telehall.pages.working", this, a -> a.size - a.permits.availablePermits())
+                .description("page reads holding a permit").register(registry);
+        Gauge.builder("telehall.pages.permits", this, a -> a.size)
+                .description("page reads allowed to work at once").register(registry);
+        turnedAway = Counter.builder("telehall.pages.turned.away")
+                .description("page reads answered 503: queue full or waited too long").register(registry);
     }
 
     /** Pages waiting for a permit now (an estimate, as {@link Semaphore#getQueueLength()} is). */
