@@ -18,6 +18,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Lets a few page reads work at once and queues the rest first come, first served. With virtual
@@ -25,7 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the pooled connections (the pool lets a new borrower barge past those waiting) and PostgreSQL's
  * backends, so a page that lost a few of those races took several times the median (p99 ≈ 5 × p50).
  * Admitted in arrival order, a page waits its turn once and then runs with little competition: the
- * same throughput, a far shorter tail (bench/RESULTS.md "Home page latency").
+ * same throughput, a far shorter tail (bench/RESULTS.md "Home page latency"). A permit covers making
+ * the page, not sending it: the answer is sent from memory once the permit is given back.
  * <p>
  * Only page reads (GET/HEAD outside the API, static files and Actuator) queue here. API calls and
  * form posts (payments, orders) are not held back: their time is mostly waiting for row locks and
@@ -88,23 +90,32 @@ class PageAdmission extends OncePerRequestFilter implements MeterBinder {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
+        // the page is made in memory and sent after its permit is given back: a slow client receiving
+        // a large page or a download then holds up only itself, not the pages queued behind it
+        ContentCachingResponseWrapper page = new ContentCachingResponseWrapper(response);
         try {
-            chain.doFilter(request, response);
+            chain.doFilter(request, page);
         } finally {
             permits.release();
         }
+        page.copyBodyToResponse();
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("telehall.pages.waiting", this, PageAdmission::waiting)
                 .description("page reads queued for a permit (platform.PageAdmission)").register(registry);
-        Gauge.builder("telehall.pages.working", this, a -> a.size - a.permits.availablePermits())
+        Gauge.builder("telehall.pages.working", this, PageAdmission::working)
                 .description("page reads holding a permit").register(registry);
         Gauge.builder("telehall.pages.permits", this, a -> a.size)
                 .description("page reads allowed to work at once").register(registry);
         turnedAway = Counter.builder("telehall.pages.turned.away")
                 .description("page reads answered 503: queue full or waited too long").register(registry);
+    }
+
+    /** Pages holding a permit now. */
+    int working() {
+        return size - permits.availablePermits();
     }
 
     /** Pages waiting for a permit now (an estimate, as {@link Semaphore#getQueueLength()} is). */

@@ -64,6 +64,32 @@ class PageAdmissionTest {
     }
 
     @Test
+    void a_page_is_sent_whole_after_its_permit_is_given_back_so_a_slow_client_holds_up_no_one_else() throws Exception {
+        PageAdmission admission = new PageAdmission(new PageAdmissionProperties(1, 100, Duration.ofSeconds(10)));
+        List<Integer> workingWhileSent = new CopyOnWriteArrayList<>();
+        MockHttpServletResponse client = new MockHttpServletResponse() {
+            @Override
+            public jakarta.servlet.ServletOutputStream getOutputStream() {
+                workingWhileSent.add(admission.working());
+                return super.getOutputStream();
+            }
+        };
+        String page = "<p>您好，张伟</p>".repeat(2_000);
+
+        admission.doFilter(get("/", "first"), client, (req, res) -> {
+            res.setContentType("text/html;charset=UTF-8");
+            res.getWriter().write(page);
+            res.flushBuffer();
+            assertThat(admission.working()).isEqualTo(1);
+            assertThat(client.getContentAsByteArray()).as("sent while the permit was held").isEmpty();
+        });
+
+        assertThat(workingWhileSent).isNotEmpty().containsOnly(0);
+        assertThat(client.getContentAsString()).isEqualTo(page);
+        assertThat(client.getContentLength()).isEqualTo(page.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    @Test
     void a_page_is_answered_503_with_retry_after_when_the_queue_is_full() throws Exception {
         PageAdmission admission = new PageAdmission(new PageAdmissionProperties(1, 1, Duration.ofSeconds(10)));
         serveInBackground(admission, get("/", "first"), holdingPage);
