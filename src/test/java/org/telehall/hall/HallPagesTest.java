@@ -75,6 +75,17 @@ class HallPagesTest extends HallIntegrationTest {
     }
 
     @Test
+    void pages_go_through_the_page_queue_and_give_their_permit_back_even_when_they_fail() {
+        assertThat(meters.get("telehall.pages.permits").gauge().value())
+                .isEqualTo(2.0 * Runtime.getRuntime().availableProcessors());
+        assertThat(web.get("/").statusCode()).isEqualTo(200);
+        assertThat(web.get("/bills/999999999").statusCode()).isEqualTo(404);
+        assertThat(web.get("/no-such-page").statusCode()).isEqualTo(404);
+        assertThat(meters.get("telehall.pages.working").gauge().value()).isZero();
+        assertThat(meters.get("telehall.pages.turned.away").counter().count()).isZero();
+    }
+
+    @Test
     void a_page_is_sent_whole_with_its_length_not_in_chunks() {
         var home = web.get("/");
         assertThat(home.headers().firstValue("Transfer-Encoding")).isEmpty();
