@@ -332,6 +332,8 @@ class UsageFileDrop {
     /** Rates one claimed file and moves it on; null when it was given back because the hall is stopping. */
     FileResult process(Claim claim) {
         Instant started = clock.instant();
+        List<List<CdrCsv.Line>> parsed = new ArrayList<>();
+        boolean[] tooLarge = {false};
         String sha256;
         long size;
         long records;
@@ -342,7 +344,14 @@ class UsageFileDrop {
             long[] counted = {0};
             try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(claim.path()), 1 << 16), digest)) {
                 try {
-                    CdrCsv.read(in, chunk, lines -> counted[0] += lines.size());
+                    CdrCsv.read(in, chunk, lines -> {
+                        counted[0] += lines.size();
+                        if (parsed.size() < KEEP_PARSED_CHUNKS) {
+                            parsed.add(lines);
+                        } else {
+                            tooLarge[0] = true;
+                        }
+                    });
                 } catch (CdrCsv.Unparseable e) {
                     unparseable = e;
                     in.transferTo(java.io.OutputStream.nullOutputStream());   // the rest still goes into the digest
@@ -372,8 +381,14 @@ class UsageFileDrop {
             return duplicate(claim, sha256, size, started);
         }
         long fileId = registered.get();
-        return rate(claim, fileId, records, started);
+        return rate(claim, fileId, records, started, tooLarge[0] ? null : parsed);
     }
+
+    /**
+     * A file of at most this many chunks is rated from the lines read while checking it (its hash and that it parses
+     * were needed before rating any of it); a larger one is read a second time rather than held in memory.
+     */
+    static final int KEEP_PARSED_CHUNKS = 2;
 
     /** The file's row in PROCESSING; empty when the same content was rated (or is being rated) under another claim. */
     private Optional<Long> register(Claim claim, String sha256, long size, Instant claimedAt) {
@@ -424,20 +439,27 @@ class UsageFileDrop {
         return new FileResult(fileId, claim.name(), status, 0, 0, 0, 0, moved.file(), moved.report());
     }
 
-    private FileResult rate(Claim claim, long fileId, long records, Instant started) {
+    /** Rates the file's lines: {@code parsed} when they were kept from checking it, else read again. */
+    private FileResult rate(Claim claim, long fileId, long records, Instant started, List<List<CdrCsv.Line>> parsed) {
         Path report = reportPath(claim);
         int[] counts = new int[3];   // rated, duplicates, rejected
         boolean gaveBack = false;
         try (BufferedWriter writer = Files.newBufferedWriter(report, StandardCharsets.UTF_8);
-             CSVPrinter out = new CSVPrinter(writer, REPORT);
-             InputStream in = new BufferedInputStream(Files.newInputStream(claim.path()), 1 << 16)) {
+             CSVPrinter out = new CSVPrinter(writer, REPORT)) {
+            java.util.function.Consumer<List<CdrCsv.Line>> rateOrGiveBack = lines -> {
+                if (stopping) {
+                    throw new GiveBack();
+                }
+                rateChunk(lines, out, counts);
+            };
             try {
-                CdrCsv.read(in, chunk, lines -> {
-                    if (stopping) {
-                        throw new GiveBack();
+                if (parsed != null) {
+                    parsed.forEach(rateOrGiveBack);
+                } else {
+                    try (InputStream in = new BufferedInputStream(Files.newInputStream(claim.path()), 1 << 16)) {
+                        CdrCsv.read(in, chunk, rateOrGiveBack);
                     }
-                    rateChunk(lines, out, counts);
-                });
+                }
             } catch (GiveBack e) {
                 gaveBack = true;
             }

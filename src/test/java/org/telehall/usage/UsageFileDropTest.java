@@ -123,6 +123,38 @@ class UsageFileDropTest extends HallIntegrationTest {
     }
 
     @Test
+    void a_file_of_more_chunks_than_are_kept_from_checking_it_is_read_again_and_rated_whole() throws IOException {
+        TestCustomers.TestSubscriber s = testCustomers.subscriber("Long file");
+        Instant now = clock.instant();
+        testLines.plan(s, "plan-5g-58", 100_000, 300, 100, now);
+        String r = run();
+        String name = "cdr-long-" + r + ".csv";
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 1; i <= 7; i++) {
+            String type = i == 4 ? "fax" : "data";
+            csv.append("long").append(i).append('-').append(r).append(',').append(now.minusSeconds(100 - i)).append(',').append(type)
+                    .append(',').append(s.msisdn()).append(",1,MB,,\n");
+        }
+        write(name, csv.toString());
+        // chunks of 2: 4 chunks, more than the UsageFileDrop.KEEP_PARSED_CHUNKS kept while checking the file
+        UsageFileDrop small = new UsageFileDrop(rating, jdbc, messages, appClock, drop.dir(), Duration.ZERO, Duration.ofMinutes(10),
+                1, 2, Locale.ENGLISH, "node-small-chunks", "-");
+        assertThat(7 / 2 + 1).isGreaterThan(UsageFileDrop.KEEP_PARSED_CHUNKS);
+
+        UsageFileDrop.FileResult result = only(small.drain(), name);
+
+        assertThat(result.status()).isEqualTo("DONE");
+        assertThat(result.rated()).isEqualTo(6);
+        assertThat(result.rejected()).isEqualTo(1);
+        List<CSVRecord> report = report(drop.dir().resolve("done").resolve(name + ".report.csv"));
+        assertThat(report).extracting(line -> line.get("line")).containsExactly("2", "3", "4", "5", "6", "7", "8");
+        assertThat(report).extracting(line -> line.get("status"))
+                .containsExactly("rated", "rated", "rated", "rejected", "rated", "rated", "rated");
+        assertThat(records(s.lineId())).isEqualTo(6);
+        assertThat(testLines.used(testLines.bucketOf(s, "DATA", "PLAN"))).isEqualTo(6 * 1024);
+    }
+
+    @Test
     void the_scheduled_tick_rates_files_on_its_own_workers() throws Exception {
         TestCustomers.TestSubscriber s = withDataAllowance("DropTick", 100_000);
         Instant now = clock.instant();
