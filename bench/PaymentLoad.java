@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
  */
 public class PaymentLoad {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as the hall speaks it: the default (HTTP/2) offers an h2c upgrade on every new connection for nothing
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(\\d+)\"");
     static final Pattern PAIR = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
@@ -63,6 +64,9 @@ public class PaymentLoad {
     static final AtomicInteger notifyRefused = new AtomicInteger();
     static final AtomicLong amountCompletedFen = new AtomicLong();
     static final ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
+    /** Time spent in each of the four requests of the top-ups that completed, summed (where a top-up waits). */
+    static final String[] STEPS = {"create", "pay", "notification", "notify"};
+    static final AtomicLong[] stepNanos = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
     /** Orders answered 201 and credits answered "success": the hall promised these, so they must survive a crash. */
     static final ConcurrentLinkedQueue<String> answeredOrders = new ConcurrentLinkedQueue<>();
     static final ConcurrentLinkedQueue<String> answeredCredits = new ConcurrentLinkedQueue<>();
@@ -162,11 +166,14 @@ public class PaymentLoad {
     static boolean topUp(String base, Payer payer, long dueNanos, SplittableRandom random, boolean faults) {
         try {
             long amountFen = (10 + random.nextInt(91)) * 100L;
+            long[] at = new long[5];
+            at[0] = System.nanoTime();
             String body = "{\"msisdn\":\"" + payer.msisdn() + "\",\"amount\":{\"unit\":\"CNY\",\"value\":" + (amountFen / 100) + "},\"method\":\"alipay\"}";
             HttpResponse<String> create = post(base + "/api/v1/topups", body, payer.token(), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
             if (!count(create.statusCode(), 201)) {
                 return false;
             }
+            at[1] = System.nanoTime();
             created.incrementAndGet();
             Matcher id = ID.matcher(create.body());
             if (!id.find()) {
@@ -184,6 +191,7 @@ public class PaymentLoad {
             if (!count(pay.statusCode(), 200)) {
                 return false;
             }
+            at[2] = System.nanoTime();
             if (faults && roll >= 85) {
                 return false;                                   // the notification is lost for good: query and reconciliation must find it
             }
@@ -194,6 +202,7 @@ public class PaymentLoad {
             if (!count(notification.statusCode(), 200)) {
                 return false;
             }
+            at[3] = System.nanoTime();
             String form = parse(notification.body()).entrySet().stream()
                     .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                     .collect(Collectors.joining("&"));
@@ -207,6 +216,10 @@ public class PaymentLoad {
             if (notified.statusCode() != 200 || !"success".equals(notified.body())) {
                 notifyRefused.incrementAndGet();
                 return false;
+            }
+            at[4] = System.nanoTime();
+            for (int step = 0; step < STEPS.length; step++) {
+                stepNanos[step].addAndGet(at[step + 1] - at[step]);
             }
             answeredCredits.add(order);
             latenciesMicros.add((System.nanoTime() - dueNanos) / 1000);
@@ -257,10 +270,19 @@ public class PaymentLoad {
         double seconds = elapsedNanos / 1e9;
         System.out.printf(java.util.Locale.ROOT,
                 "seconds=%.1f created=%d completed=%d completed_per_s=%.1f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f shed_429=%d errors_5xx=%d "
-                        + "other_status=%d transport_errors=%d notify_refused=%d amount_completed_fen=%d%n",
+                        + "other_status=%d transport_errors=%d notify_refused=%d amount_completed_fen=%d driver_cpu_ms=%d%n",
                 seconds, created.get(), completed.get(), completed.get() / seconds, pct(micros, 0.50), pct(micros, 0.99),
                 micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0, shed.get(), serverErrors.get(), otherStatus.get(),
-                transportErrors.get(), notifyRefused.get(), amountCompletedFen.get());
+                transportErrors.get(), notifyRefused.get(), amountCompletedFen.get(),
+                // the driver shares the machine's cores with the hall: what it used is reported beside what it measured
+                ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L));
+        // mean time of each request of a completed top-up (a key=value line of its own, for exploring where a top-up waits)
+        StringBuilder steps = new StringBuilder();
+        for (int step = 0; step < STEPS.length; step++) {
+            steps.append(step == 0 ? "" : " ").append("mean_").append(STEPS[step]).append("_ms=")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", completed.get() == 0 ? 0 : stepNanos[step].get() / 1e6 / completed.get()));
+        }
+        System.err.println(steps);
     }
 
     static double pct(long[] sorted, double p) {

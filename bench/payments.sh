@@ -7,7 +7,9 @@
 # Options (env): PAYERS (generated subscribers who pay, default 200), FIND_CONCURRENCY (workers of the
 # closed-loop run that finds the sustainable rate, 16), FIND_SECONDS (20), RUN_SECONDS (30 per level),
 # PGBENCH_SCALE (10), PGBENCH_CLIENTS (8), PGBENCH_SECONDS (20), REWARM_SECONDS (warm-up after the restart, 30),
-# SKIP_BUILD=1, NO_RESULTS=1 (print only).
+# DRIVER_OPTS (JVM options of the load driver; default C1 only and the serial GC: the driver shares the 2 cores
+# with the hall, and a fresh driver JVM per run spent about half its CPU in the C2 compiler), SKIP_BUILD=1,
+# NO_RESULTS=1 (print only).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -19,11 +21,14 @@ PGBENCH_SCALE="${PGBENCH_SCALE:-10}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-8}"
 PGBENCH_SECONDS="${PGBENCH_SECONDS:-20}"
 REWARM_SECONDS="${REWARM_SECONDS:-30}"
+DRIVER_OPTS="${DRIVER_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 
 command -v psql >/dev/null || { log "installing the PostgreSQL client (psql)"; apt-get install -y -qq postgresql-client >/dev/null; }
 command -v pgbench >/dev/null || { log "installing pgbench"; apt-get install -y -qq postgresql-15 >/dev/null; }
 if [[ "${SKIP_BUILD:-0}" == 1 ]]; then ensure_jar; else build_jar; fi
 load_driver PaymentLoad
+# driver MODE ARGS...: the load driver (bench/PaymentLoad.java)
+driver() { "$JAVA" $DRIVER_OPTS -cp "$OUT_DIR/classes" PaymentLoad "$@"; }
 
 DATA_DIR="$(mktemp -d /tmp/telehall-bench-payments.XXXXXX)"
 cleanup() { stop_hall; rm -rf "$DATA_DIR"; }
@@ -43,7 +48,7 @@ sql() { psql -h 127.0.0.1 -p "$(pg_port)" -U postgres -d postgres -Atq -c "$1"; 
 
 sql "select msisdn from line where msisdn like '147%' order by id limit $PAYERS" >"$OUT_DIR/payments-msisdns.txt"
 log "signing in $(wc -l <"$OUT_DIR/payments-msisdns.txt") payers through the API"
-"$JAVA" -cp "$OUT_DIR/classes" PaymentLoad login "$URL" "$OUT_DIR/payments-msisdns.txt" Demo@2026 "$OUT_DIR/payments-tokens.txt" >/dev/null
+driver login "$URL" "$OUT_DIR/payments-msisdns.txt" Demo@2026 "$OUT_DIR/payments-tokens.txt" >/dev/null
 
 log "pgbench TPC-B on the same PostgreSQL (scale $PGBENCH_SCALE, $PGBENCH_CLIENTS clients, ${PGBENCH_SECONDS}s)"
 sql "drop database if exists pgbench" >/dev/null; sql "create database pgbench" >/dev/null
@@ -56,9 +61,20 @@ log "pgbench: $PG_TPS TPS"
 kv() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 
 log "warm-up, then the sustainable rate: $FIND_CONCURRENCY workers as fast as they go, ${FIND_SECONDS}s"
-"$JAVA" -cp "$OUT_DIR/classes" PaymentLoad closed "$URL" "$OUT_DIR/payments-tokens.txt" 4 10 >/dev/null
-FIND=$("$JAVA" -cp "$OUT_DIR/classes" PaymentLoad closed "$URL" "$OUT_DIR/payments-tokens.txt" "$FIND_CONCURRENCY" "$FIND_SECONDS")
+# warmed as long as the restarted hall is before 1x (it was 4 workers for 10 s: the sustainable rate was then
+# measured while the JIT still compiled, and set the node limit too low)
+driver closed "$URL" "$OUT_DIR/payments-tokens.txt" "$FIND_CONCURRENCY" "$REWARM_SECONDS" >/dev/null
+PG_PID=$(sed -n 1p "$DATA_DIR/postgres/postmaster.pid")
+hall_ticks0=$(process_ticks "$HALL_PID"); pg_ticks0=$(pg_process_ticks "$PG_PID")
+FIND=$(driver closed "$URL" "$OUT_DIR/payments-tokens.txt" "$FIND_CONCURRENCY" "$FIND_SECONDS")
+hall_ticks1=$(process_ticks "$HALL_PID"); pg_ticks1=$(pg_process_ticks "$PG_PID")
 log "closed loop: $FIND"
+# CPU per completed top-up in the closed loop, by process (ticks are 1/100 s): where the 2 cores go
+FIND_DONE=$(kv completed "$FIND")
+CPU_HALL=$(awk -v t=$(( hall_ticks1 - hall_ticks0 )) -v n="$FIND_DONE" 'BEGIN { printf "%.1f", (n > 0 ? t * 10 / n : 0) }')
+CPU_PG=$(awk -v t=$(( pg_ticks1 - pg_ticks0 )) -v n="$FIND_DONE" 'BEGIN { printf "%.1f", (n > 0 ? t * 10 / n : 0) }')
+CPU_DRIVER=$(awk -v t="$(kv driver_cpu_ms "$FIND")" -v n="$FIND_DONE" 'BEGIN { printf "%.1f", (n > 0 ? t / n : 0) }')
+log "CPU per top-up: hall $CPU_HALL ms, PostgreSQL $CPU_PG ms, driver $CPU_DRIVER ms"
 RATE=$(kv completed_per_s "$FIND" | awk '{printf "%.0f", $1}')
 (( RATE > 0 )) || { log "no top-up completed"; exit 1; }
 
@@ -71,13 +87,13 @@ start_hall "$DATA_DIR" "$PORT" "$OUT_DIR/payments-hall-2.log" --telehall.payment
 wait_ready "$PORT" 600
 # the restarted JVM is cold: warm it as long as the first one was before the 1x run is measured
 log "warming the restarted hall: $FIND_CONCURRENCY workers, ${REWARM_SECONDS}s"
-"$JAVA" -cp "$OUT_DIR/classes" PaymentLoad closed "$URL" "$OUT_DIR/payments-tokens.txt" "$FIND_CONCURRENCY" "$REWARM_SECONDS" >/dev/null
+driver closed "$URL" "$OUT_DIR/payments-tokens.txt" "$FIND_CONCURRENCY" "$REWARM_SECONDS" >/dev/null
 
 log "1x: $RATE top-ups/s for ${RUN_SECONDS}s (open loop)"
-ONE=$("$JAVA" -cp "$OUT_DIR/classes" PaymentLoad open "$URL" "$OUT_DIR/payments-tokens.txt" "$RATE" "$RUN_SECONDS")
+ONE=$(driver open "$URL" "$OUT_DIR/payments-tokens.txt" "$RATE" "$RUN_SECONDS")
 log "1x: $ONE"
 log "3x: $(( RATE * 3 )) top-ups/s for ${RUN_SECONDS}s (open loop)"
-THREE=$("$JAVA" -cp "$OUT_DIR/classes" PaymentLoad open "$URL" "$OUT_DIR/payments-tokens.txt" "$(( RATE * 3 ))" "$RUN_SECONDS")
+THREE=$(driver open "$URL" "$OUT_DIR/payments-tokens.txt" "$(( RATE * 3 ))" "$RUN_SECONDS")
 log "3x: $THREE"
 sleep 2
 
@@ -116,6 +132,8 @@ out="$(mktemp)"
   echo
   echo "pgbench TPC-B (scale $PGBENCH_SCALE, $PGBENCH_CLIENTS clients, ${PGBENCH_SECONDS}s) on the same PostgreSQL: **$PG_TPS TPS**."
   echo "Completed top-ups/s as a share of it: **${RATIO}%** at 1x, ${RATIO3}% at 3x (goal ≥ 50%, zero 5xx and zero money errors at 3x: **$GOAL**)."
+  echo "CPU per completed top-up in the closed loop: hall $CPU_HALL ms (the simulated provider's RSA-2048 signing runs inside it),"
+  echo "its PostgreSQL $CPU_PG ms, the load driver $CPU_DRIVER ms: $(awk -v a="$CPU_HALL" -v b="$CPU_PG" -v c="$CPU_DRIVER" 'BEGIN { printf "%.0f", ((a + b + c) > 0 ? 2000 / (a + b + c) : 0) }') top-ups/s would take both cores whole."
   echo "A top-up is four HTTP requests (create, the provider takes the money, its signed notification fetched and posted) and"
   echo "three write transactions (order + provider trade, provider pays, credit + journal + timeline); pgbench's TPC-B is one."
   echo

@@ -8,8 +8,11 @@
 # Options (env): SUBSCRIBERS (default 100000), BASE_DATA=dir (a data dir from an earlier run's
 # generator, copied instead of generating anew: KEEP_DATA=1 keeps this run's in bench/out/rating-data),
 # API_RECORDS (default 1000000), API_BATCH (10000), API_CLIENTS (2), FILE_RECORDS (1000000),
-# FILE_BATCH (10000), FILE_RATE (records/s for the paced file run, default 30000), WARMUP (200000),
-# SKIP_BUILD=1, NO_RESULTS=1 (print only).
+# FILE_BATCH (10000), FILE_RATE (records/s for the paced file run, default 50000: the goal), WARMUP (400000 through
+# the API before its run), FILE_WARMUP (200000 through the file drop before its runs: the JIT compiler has then done
+# most of its work, so the runs measure the sustained cost; its CPU in each run is reported apart),
+# SKIP_BUILD=1, NO_RESULTS=1 (print only), PG_STATEMENTS=1 (with BASE_DATA: load pg_stat_statements and write each
+# run's top statements to bench/out/rating-NAME-statements.txt).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -19,8 +22,9 @@ API_BATCH="${API_BATCH:-10000}"
 API_CLIENTS="${API_CLIENTS:-2}"
 FILE_RECORDS="${FILE_RECORDS:-1000000}"
 FILE_BATCH="${FILE_BATCH:-10000}"
-FILE_RATE="${FILE_RATE:-30000}"
-WARMUP="${WARMUP:-200000}"
+FILE_RATE="${FILE_RATE:-50000}"
+WARMUP="${WARMUP:-400000}"
+FILE_WARMUP="${FILE_WARMUP:-200000}"
 GOAL_RPS=50000
 GOAL_P99_MS=1000
 
@@ -43,6 +47,10 @@ if [[ -n "${BASE_DATA:-}" ]]; then
   log "copying the generated operator from $BASE_DATA"
   cp -a "$BASE_DATA/postgres" "$DATA_DIR/postgres"
   rm -f "$DATA_DIR/postgres/postmaster.pid"
+  if [[ "${PG_STATEMENTS:-0}" == 1 ]]; then
+    # postgresql.auto.conf is read at start; the hall passes its own settings as options, and sets no preload libraries
+    echo "shared_preload_libraries = 'pg_stat_statements'" >>"$DATA_DIR/postgres/postgresql.auto.conf"
+  fi
   start_hall "$DATA_DIR" "$PORT" "$OUT_DIR/rating-hall.log" "${HALL_ARGS[@]}"
   wait_ready "$PORT" 300
 else
@@ -74,16 +82,52 @@ SAMPLER_PID=$!
 
 load() { java "$BENCH_DIR/RatingLoad.java" "$@"; }
 
+# jit_ticks PID: CPU ticks of the JVM's JIT compiler threads so far (their share of the hall's JVM CPU)
+jit_ticks() {
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) total=$(( total + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0) )) ;;
+    esac
+  done
+  echo "$total"
+}
+
+# wal_stats: WAL records, full-page images and bytes written so far, and checkpoints done ("records fpi bytes checkpoints")
+wal_stats() {
+  sql "select w.wal_records || ' ' || w.wal_fpi || ' ' || w.wal_bytes || ' ' || (c.num_timed + c.num_requested)
+         from pg_stat_wal w, pg_stat_checkpointer c"
+}
+statements_reset() {
+  [[ "${PG_STATEMENTS:-0}" == 1 ]] && sql "create extension if not exists pg_stat_statements; select pg_stat_statements_reset()" >/dev/null
+  return 0
+}
+statements_dump() { # NAME: the statements that took the most time in that run
+  [[ "${PG_STATEMENTS:-0}" == 1 ]] || return 0
+  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -q -c "
+    select round(total_exec_time) as ms, calls, rows, round((total_exec_time * 1000 / greatest(rows, 1))::numeric, 1) as us_per_row,
+           wal_records, wal_fpi, pg_size_pretty(wal_bytes) as wal, shared_blks_hit as hit, shared_blks_read as read,
+           shared_blks_dirtied as dirtied, shared_blks_written as written, left(regexp_replace(query, '\s+', ' ', 'g'), 110) as query
+      from pg_stat_statements order by total_exec_time desc limit 25" >"$OUT_DIR/rating-$1-statements.txt"
+}
+
 # measure NAME CMD...: runs CMD, and writes NAME.env with its output plus the CPU the hall's JVM and PostgreSQL used
 measure() {
   local name="$1"; shift
-  local jvm0 pg0 t0 env="$OUT_DIR/rating-$name.env"
-  jvm0=$(process_ticks "$HALL_PID"); pg0=$(pg_ticks); t0=$(now_ms)
+  local jvm0 jit0 pg0 t0 wal0 env="$OUT_DIR/rating-$name.env"
+  statements_reset
+  wal0=$(wal_stats)
+  jvm0=$(process_ticks "$HALL_PID"); jit0=$(jit_ticks "$HALL_PID"); pg0=$(pg_ticks); t0=$(now_ms)
   "$@" >"$env.raw"
   grep -v '^dropped ' "$env.raw" >"$env" || true
   echo "wall_ms=$(( $(now_ms) - t0 ))" >>"$env"
   echo "jvm_cpu_s=$(awk -v a="$(process_ticks "$HALL_PID")" -v b="$jvm0" -v t="$TICKS" 'BEGIN { printf "%.1f", (a - b) / t }')" >>"$env"
+  echo "jit_cpu_s=$(awk -v a="$(jit_ticks "$HALL_PID")" -v b="$jit0" -v t="$TICKS" 'BEGIN { printf "%.1f", (a - b) / t }')" >>"$env"
   echo "pg_cpu_s=$(awk -v a="$(pg_ticks)" -v b="$pg0" -v t="$TICKS" 'BEGIN { printf "%.1f", (a - b) / t }')" >>"$env"
+  read -r r0 f0 b0 c0 <<<"$wal0"
+  read -r r1 f1 b1 c1 <<<"$(wal_stats)"
+  { echo "wal_records=$(( r1 - r0 ))"; echo "wal_fpi=$(( f1 - f0 ))"; echo "wal_bytes=$(( b1 - b0 ))"; echo "checkpoints=$(( c1 - c0 ))"; } >>"$env"
+  statements_dump "$name"
 }
 value() { { grep -m1 "^$1=" "$2" 2>/dev/null || echo "$1=n/a"; } | cut -d= -f2- | tr -d '"'; }
 
@@ -139,6 +183,11 @@ file_run() {
   echo "seconds=$(awk -v a="$last" -v b="$start" 'BEGIN { printf "%.1f", (a - b) / 1000 }')" >>"$env"
   echo "records_per_s=$(awk -v a="$last" -v b="$start" -v n="$(value records "$env")" 'BEGIN { printf "%.0f", n / ((a - b) / 1000) }')" >>"$env"
 }
+log "warm-up: $FILE_WARMUP records through the file drop"
+warm_run="w$RANDOM$RANDOM"
+load file --dir "$DROP" --msisdns "$OUT_DIR/rating-msisdns.txt" --records "$FILE_WARMUP" --batch "$FILE_BATCH" --rate 0 \
+  --run "$warm_run" >/dev/null
+wait_files "$warm_run" $(( (FILE_WARMUP + FILE_BATCH - 1) / FILE_BATCH ))
 file_run file-backlog 0
 file_run file-paced "$FILE_RATE"
 
@@ -146,7 +195,7 @@ file_run file-paced "$FILE_RATE"
 over=$(sql "select count(*) from bucket where used_amount > initial_amount")
 unbalanced=$(sql "select count(*) from ledger_account a where a.kind = 'CUSTOMER_PREPAID'
                    and a.balance_fen <> (select coalesce(sum(l.amount_fen), 0) from journal_line l where l.account_id = a.id)")
-records_total=$(sql "select count(*) from usage_seen where network_id ~ '^(warm|api|f)[0-9]+-'")
+records_total=$(sql "select count(*) from usage_seen where network_id ~ '^(warm|api|f|w)[0-9]+-'")
 kill "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=
 jvm_rss_peak=$(awk '{ if ($1 > m) m = $1 } END { printf "%.0f", m / 1024 }' "$OUT_DIR/rating-rss.txt")
@@ -157,7 +206,13 @@ per_record_us() { # CPU µs per record of ENV: jvm, pg, total
   local env="$1" n
   n=$(value records "$env")
   awk -v j="$(value jvm_cpu_s "$env")" -v p="$(value pg_cpu_s "$env")" -v n="$n" \
-    'BEGIN { printf "%.0f µs (JVM %.0f + PostgreSQL %.0f)", (j + p) * 1e6 / n, j * 1e6 / n, p * 1e6 / n }'
+    -v c="$(value jit_cpu_s "$env")" \
+    'BEGIN { printf "%.0f µs (JVM %.0f, of it JIT compiler %.0f, + PostgreSQL %.0f)", (j + p) * 1e6 / n, j * 1e6 / n, c * 1e6 / n, p * 1e6 / n }'
+}
+wal_per_record() { # WAL bytes, WAL records and full-page images per rated record of ENV, and the checkpoints during it
+  local env="$1"
+  awk -v b="$(value wal_bytes "$env")" -v r="$(value wal_records "$env")" -v f="$(value wal_fpi "$env")" -v c="$(value checkpoints "$env")" \
+      -v n="$(value records "$env")" 'BEGIN { printf "%.0f B / %.1f / %.2f (%d)", b / n, r / n, f / n, c }'
 }
 capacity() { # records/s two cores would rate at that CPU cost, the load driver not counted
   local env="$1"
@@ -192,6 +247,7 @@ Every batch commits with \`synchronous_commit = on\` (its WAL on disk before the
 | arrival → visible max | $(value latency_max_ms "$A") ms | $(value latency_max_ms "$B") ms | $(value latency_max_ms "$P") ms |
 | rated / duplicates / rejected | $(value rated "$A") / $(value duplicates "$A") / $(value rejected "$A") | $(value rated "$B") / $(value duplicates "$B") / $(value rejected "$B") | $(value rated "$P") / $(value duplicates "$P") / $(value rejected "$P") |
 | CPU per record | $(per_record_us "$A") | $(per_record_us "$B") | $(per_record_us "$P") |
+| WAL per record: bytes / records / full-page images (checkpoints in the run) | $(wal_per_record "$A") | $(wal_per_record "$B") | $(wal_per_record "$P") |
 | records/s 2 free cores would rate at that cost | $(capacity "$A") | $(capacity "$B") | $(capacity "$P") |
 | goal: ≥ $GOAL_RPS records/s, p99 < 1 s | $(verdict "$(value records_per_s "$A")" "$(value latency_p99_ms "$A")") | $(verdict "$(value records_per_s "$B")" "$(value latency_p99_ms "$B")") | $(verdict "$(value records_per_s "$P")" "$(value latency_p99_ms "$P")") |
 

@@ -2,9 +2,12 @@ package org.telehall.platform;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +21,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Lets a few page reads work at once and queues the rest first come, first served. With virtual
@@ -27,16 +29,21 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * backends, so a page that lost a few of those races took several times the median (p99 ≈ 5 × p50).
  * Admitted in arrival order, a page waits its turn once and then runs with little competition: the
  * same throughput, a far shorter tail (bench/RESULTS.md "Home page latency"). A permit covers making
- * the page, not sending it: the answer is sent from memory once the permit is given back.
+ * the page, not sending it (below).
  * <p>
- * Only page reads (GET/HEAD outside the API, static files and Actuator) queue here. API calls and
- * form posts (payments, orders) are not held back: their time is mostly waiting for row locks and
- * durable commits, where a few permits would cap their throughput. The queue has a bound and a
+ * Only page reads (GET/HEAD outside the APIs, the provider simulators, the demo outbox, static files and
+ * Actuator) queue here. API calls and form posts (payments, orders) are not held back: an API client
+ * wants problem details, not a busy page, and a write's time is mostly waiting for row locks and durable
+ * commits, where a few permits would cap its throughput. The queue has a bound and a
  * longest wait; past either a page is answered 503 with {@code Retry-After} instead of waiting without
  * end. That is overload, not normal load: a page is about a millisecond of work, so the default bound
  * of 2,000 waiting pages is about a second of work on two cores. The queue's length, the pages at
  * work and the pages turned away are metrics ({@code telehall.pages.*}), so an operator sees a queue
  * that grows before anyone is turned away.
+ * <p>
+ * The permit is let go when the body starts to go out (the first call for the response's writer or
+ * stream; pages are rendered into memory first), not when the client has it all: a receipt or a usage
+ * export sent to a phone on a slow network would otherwise hold one of a few permits for seconds.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
@@ -71,9 +78,11 @@ class PageAdmission extends OncePerRequestFilter implements MeterBinder {
             return false;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.startsWith("/api/") || path.startsWith("/actuator") || path.startsWith("/css/")
-                || path.startsWith("/js/") || path.startsWith("/webjars/") || path.startsWith("/fonts/")
-                || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui") || path.equals("/favicon.ico"));
+        return !(path.startsWith("/api/") || path.startsWith("/tmf-api/") || path.startsWith("/oauth2/")
+                || path.startsWith("/sim/") || path.startsWith("/dev/") || path.startsWith("/actuator")
+                || path.startsWith("/css/") || path.startsWith("/js/") || path.startsWith("/webjars/")
+                || path.startsWith("/fonts/") || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui")
+                || path.equals("/favicon.ico"));
     }
 
     @Override
@@ -90,15 +99,47 @@ class PageAdmission extends OncePerRequestFilter implements MeterBinder {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
-        // the page is made in memory and sent after its permit is given back: a slow client receiving
-        // a large page or a download then holds up only itself, not the pages queued behind it
-        ContentCachingResponseWrapper page = new ContentCachingResponseWrapper(response);
+        ReleasingResponse admittedResponse = new ReleasingResponse(response);
         try {
-            chain.doFilter(request, page);
+            chain.doFilter(request, admittedResponse);
         } finally {
-            permits.release();
+            admittedResponse.release();
         }
-        page.copyBodyToResponse();
+    }
+
+    /** The response of an admitted page: gives its permit back once, as soon as its body starts. */
+    private final class ReleasingResponse extends HttpServletResponseWrapper {
+
+        private boolean released;
+
+        ReleasingResponse(HttpServletResponse response) {
+            super(response);
+        }
+
+        void release() {
+            if (!released) {
+                released = true;
+                permits.release();
+            }
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            release();
+            return super.getOutputStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            release();
+            return super.getWriter();
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            release();
+            super.flushBuffer();
+        }
     }
 
     @Override
@@ -121,6 +162,11 @@ class PageAdmission extends OncePerRequestFilter implements MeterBinder {
     /** Pages waiting for a permit now (an estimate, as {@link Semaphore#getQueueLength()} is). */
     int waiting() {
         return permits.getQueueLength();
+    }
+
+    /** Permits free now. */
+    int available() {
+        return permits.availablePermits();
     }
 
     private boolean admitted() {

@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -213,27 +212,58 @@ public class Rating {
 
     /**
      * Claims the records' network ids in usage_seen (in the order given) and answers those claimed now; the others
-     * were rated before. Nearly every record is new, so the claim is first a plain insert: {@code on conflict} costs
-     * every row another index probe and WAL record. Only if some id is there already does it go back to a savepoint
-     * and claim with {@code on conflict do nothing}.
+     * were rated before. Nearly every record is new, so the claim is first a plain COPY (rows go into the table a page
+     * at a time, one WAL record per page instead of one per row; {@code on conflict} would also cost every row another
+     * index probe and WAL record). Only if some id is there already does it go back to a savepoint and claim with
+     * {@code on conflict do nothing}.
      */
     private Set<String> claim(List<Pending> byId, TransactionStatus status) {
-        String[] ids = byId.stream().map(p -> p.record().networkId()).toArray(String[]::new);
-        long[] lineIds = byId.stream().mapToLong(p -> p.line().id()).toArray();
+        StringBuilder text = new StringBuilder(byId.size() * 32);
+        for (Pending p : byId) {
+            copyText(text, p.record().networkId()).append('\t').append(p.line().id()).append('\n');
+        }
         Object beforeClaim = status.createSavepoint();
         try {
-            jdbc.sql("insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])")
-                    .params(ids, lineIds).update();
+            copyIn("copy usage_seen (network_id, line_id) from stdin", text);
             status.releaseSavepoint(beforeClaim);
-            return new HashSet<>(List.of(ids));
-        } catch (DuplicateKeyException seenBefore) {
+            Set<String> claimed = new HashSet<>(byId.size() * 2);
+            byId.forEach(p -> claimed.add(p.record().networkId()));
+            return claimed;
+        } catch (SeenBefore seenBefore) {
             status.rollbackToSavepoint(beforeClaim);
             status.releaseSavepoint(beforeClaim);
         }
+        String[] ids = byId.stream().map(p -> p.record().networkId()).toArray(String[]::new);
+        long[] lineIds = byId.stream().mapToLong(p -> p.line().id()).toArray();
         return new HashSet<>(jdbc.sql("""
                 insert into usage_seen (network_id, line_id) select * from unnest(?::varchar[], ?::bigint[])
                 on conflict do nothing returning network_id
                 """).params(ids, lineIds).query(String.class).list());
+    }
+
+    /** A COPY into usage_seen met a network id claimed before (unique_violation). */
+    private static final class SeenBefore extends RuntimeException {
+        SeenBefore(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** COPY ... FROM STDIN of rows in COPY's text format on the transaction's connection. */
+    private void copyIn(String copy, StringBuilder rows) {
+        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new ByteArrayInputStream(bytes));
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new SeenBefore(e);
+            }
+            throw new IllegalStateException(copy + " failed", e);
+        } catch (IOException e) {
+            throw new IllegalStateException(copy + " failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
     }
 
     /** How long each step of a batch took, for the debug log: "parse=12ms lock=30ms ...". */
@@ -289,7 +319,15 @@ public class Rating {
                 .query(Long.class).single();
         t.mark("lock");
         long[] ratedLines = byLine.keySet().stream().mapToLong(Long::longValue).toArray();
-        Map<Long, List<RatingBucket>> buckets = buckets(ratedLines, earliest, now);
+        Map<Long, Integer> kindsUsed = new HashMap<>(byLine.size() * 2);
+        byLine.forEach((lineId, records) -> {
+            int kinds = kindBit(UsageType.DATA);
+            for (Pending p : records) {
+                kinds |= kindBit(p.record().type());
+            }
+            kindsUsed.put(lineId, kinds);
+        });
+        Map<Long, List<RatingBucket>> buckets = buckets(ratedLines, kindsUsed, earliest, now);
         t.mark("buckets");
 
         List<RatedRecord> rated = new ArrayList<>();
@@ -354,7 +392,7 @@ public class Rating {
         t.mark("compute");
         writeBuckets(bucketDeltas);
         t.mark("bucketWrite");
-        insertRecords(rated, now);
+        insertRecords(rated);
         t.mark("records");
         Map<Long, List<UsageRated.Roaming>> roaming = recordRoaming(roamingKb);
         t.mark("roaming");
@@ -477,16 +515,29 @@ public class Rating {
         };
     }
 
-    /** The lines' buckets that may serve the batch, each line's in the order they are used (see {@link #sourceRank}). */
-    private Map<Long, List<RatingBucket>> buckets(long[] lineIds, Instant from, Instant now) {
+    private static int kindBit(UsageType kind) {
+        return 1 << kind.ordinal();
+    }
+
+    /**
+     * The lines' buckets that may serve the batch, each line's in the order they are used (see {@link #sourceRank}).
+     * Only the kinds in {@code kindsUsed} (bits of {@link #kindBit}) are kept: a line's records use buckets of their
+     * own kind only, and most lines in a batch have one or two records, so the other rows are not decoded.
+     */
+    private Map<Long, List<RatingBucket>> buckets(long[] lineIds, Map<Long, Integer> kindsUsed, Instant from, Instant now) {
         Map<Long, List<RatingBucket>> byLine = new HashMap<>();
         jdbc.sql("""
                 select id, line_id, kind, initial_amount, used_amount, valid_from, valid_to, offering_id, source from bucket
                  where line_id = any(:lines) and valid_to > :from and valid_from <= :now
                 """).param("lines", lineIds).param("from", Timestamp.from(from)).param("now", Timestamp.from(now))
                 .query(rs -> {
-                    byLine.computeIfAbsent(rs.getLong(2), id -> new ArrayList<>(4)).add(new RatingBucket(
-                            rs.getLong(1), UsageType.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(5),
+                    long lineId = rs.getLong(2);
+                    UsageType kind = UsageType.valueOf(rs.getString(3));
+                    if ((kindsUsed.getOrDefault(lineId, 0) & kindBit(kind)) == 0) {
+                        return;
+                    }
+                    byLine.computeIfAbsent(lineId, id -> new ArrayList<>(4)).add(new RatingBucket(
+                            rs.getLong(1), kind, rs.getLong(4), rs.getLong(5),
                             rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), roamingZone(rs.getString(8)),
                             sourceRank(rs.getString(9))));
                 });
@@ -521,35 +572,40 @@ public class Rating {
                 .update();
     }
 
-    /** The rated records in with COPY: one round trip and no per-row statement work, whatever the batch size. */
-    private void insertRecords(List<RatedRecord> rated, Instant now) {
-        String ratedAt = now.toString();
+    /**
+     * The rated records in with COPY: one round trip and no per-row statement work, whatever the batch size.
+     * {@code rated_at} is the column's default, the transaction's start (nothing reads it back but people).
+     */
+    private void insertRecords(List<RatedRecord> rated) {
         StringBuilder text = new StringBuilder(rated.size() * 110);
         for (RatedRecord rr : rated) {
             Record r = rr.record();
             copyText(text, r.networkId()).append('\t').append(rr.lineId()).append('\t').append(r.type().name()).append('\t')
-                    .append(r.direction()).append('\t').append(r.startedAt()).append('\t');
+                    .append(r.direction()).append('\t');
+            appendInstant(text, r.startedAt()).append('\t');
             (r.otherParty() == null ? text.append("\\N") : copyText(text, r.otherParty())).append('\t')
                     .append(r.durationSeconds()).append('\t').append(r.volumeKb()).append('\t');
             (r.roamingCountry() == null ? text.append("\\N") : copyText(text, r.roamingCountry())).append('\t')
-                    .append(rr.chargeFen()).append('\t').append(ratedAt).append('\n');
+                    .append(rr.chargeFen()).append('\n');
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
-                    copy usage_record (network_id, line_id, usage_type, direction, started_at, other_party, duration_sec,
-                                       volume_kb, roaming_country, charge_fen, rated_at) from stdin
-                    """, new ByteArrayInputStream(bytes));
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("COPY of " + rated.size() + " usage records failed", e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        copyIn("""
+                copy usage_record (network_id, line_id, usage_type, direction, started_at, other_party, duration_sec,
+                                   volume_kb, roaming_country, charge_fen) from stdin
+                """, text);
     }
 
-    /** A value in COPY's text format: backslash, tab and line breaks escaped. */
+    /** A value in COPY's text format: backslash, tab and line breaks escaped (ids and numbers have none). */
     private static StringBuilder copyText(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                return copyEscaped(out, value);
+            }
+        }
+        return out.append(value);
+    }
+
+    private static StringBuilder copyEscaped(StringBuilder out, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -559,6 +615,43 @@ public class Rating {
                 case '\r' -> out.append("\\r");
                 default -> out.append(c);
             }
+        }
+        return out;
+    }
+
+    /** 0001-01-01 and 10000-01-01 UTC: between them an instant is written in the plain form below. */
+    private static final long FIRST_PLAIN_SECOND = -62_135_596_800L;
+    private static final long END_PLAIN_SECOND = 253_402_300_800L;
+
+    /**
+     * The instant in ISO form ({@code 2026-11-20T08:15:00[.nnnnnnnnn]Z}), as {@link Instant#toString} means it but
+     * without the general formatter, which was a visible share of writing a record; PostgreSQL reads both alike.
+     */
+    static StringBuilder appendInstant(StringBuilder out, Instant t) {
+        long seconds = t.getEpochSecond();
+        if (seconds < FIRST_PLAIN_SECOND || seconds >= END_PLAIN_SECOND) {
+            return out.append(t);
+        }
+        java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        int second = (int) Math.floorMod(seconds, 86_400L);
+        pad(out, day.getYear(), 4).append('-');
+        pad(out, day.getMonthValue(), 2).append('-');
+        pad(out, day.getDayOfMonth(), 2).append('T');
+        pad(out, second / 3600, 2).append(':');
+        pad(out, second / 60 % 60, 2).append(':');
+        pad(out, second % 60, 2);
+        if (t.getNano() != 0) {
+            pad(out.append('.'), t.getNano(), 9);
+        }
+        return out.append('Z');
+    }
+
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+    /** {@code value} (0 to 10^digits - 1) in exactly {@code digits} decimal digits. */
+    private static StringBuilder pad(StringBuilder out, int value, int digits) {
+        for (int d = digits - 1; d >= 0; d--) {
+            out.append((char) ('0' + value / POWERS_OF_TEN[d] % 10));
         }
         return out;
     }

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 import org.telehall.shared.Money;
+import org.telehall.shared.NotFoundException;
 import org.telehall.support.HallIntegrationTest;
 import org.telehall.support.TestCustomers;
 
@@ -126,6 +127,16 @@ class LedgerTest extends HallIntegrationTest {
         assertThat(ledger.balanceOf(customer)).isEqualTo(Money.ofYuan(5));
         assertThat(ledger.historySize(customer)).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from journal_entry where business_key = 'test:short:charge'").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void a_posting_for_a_customer_without_an_account_is_refused_and_writes_nothing() {
+        long nobody = Long.MAX_VALUE - 7;
+        assertThatThrownBy(() -> ledger.credit(new Posting(nobody, Money.ofYuan(5), "test:nobody:topup", ReasonCodes.TOPUP, ""), "TOPUP"))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> ledger.charge(new Posting(nobody, Money.ofYuan(5), "test:nobody:charge", ReasonCodes.PACK_FEE, ""), "CHARGE"))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(jdbc.sql("select count(*) from journal_entry where business_key like 'test:nobody:%'").query(Long.class).single()).isZero();
     }
 
     @Test

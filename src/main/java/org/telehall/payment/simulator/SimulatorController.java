@@ -26,11 +26,9 @@ import org.telehall.shared.NotFoundException;
 class SimulatorController {
 
     private final Map<PaymentMethod, SimulatedProvider> providers = new java.util.EnumMap<>(PaymentMethod.class);
-    private final SimulatorNotifier notifier;
 
-    SimulatorController(List<SimulatedProvider> providers, SimulatorNotifier notifier) {
+    SimulatorController(List<SimulatedProvider> providers) {
         providers.forEach(p -> this.providers.put(p.method(), p));
-        this.notifier = notifier;
     }
 
     @GetMapping("/sim/{provider}/pay/{order}")
@@ -51,8 +49,7 @@ class SimulatorController {
                @RequestParam(name = "return", defaultValue = "") String returnTo) {
         SimulatedProvider p = provider(provider);
         SimulatorNotifier.Mode mode = SimulatorNotifier.Mode.valueOf(notify.toUpperCase(Locale.ROOT));
-        SimulatedProvider.Trade trade = p.pay(outTradeNo(order)).orElseThrow(() -> new NotFoundException("no such trade " + order));
-        notifier.send(p.method().slug(), p.notification(trade), mode);
+        SimulatedProvider.Trade trade = p.payAndNotify(outTradeNo(order), mode).orElseThrow(() -> new NotFoundException("no such trade " + order));
         String back = safeReturn(returnTo);
         if (!back.isEmpty()) {
             return "redirect:" + back;

@@ -3,6 +3,7 @@ package org.telehall.payment.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,6 +198,41 @@ class PaymentTest extends HallIntegrationTest {
         assertThatThrownBy(() -> payments.createTopup(request(s, s.msisdn(), Money.ofYuan(2001), UUID.randomUUID().toString())))
                 .hasFieldOrPropertyWithValue("code", "payment.amount-out-of-range");
         assertThat(payments.countOf(s.customerId())).isZero();
+    }
+
+    @Test
+    void a_new_order_is_answered_exactly_as_it_is_read_back_later() {
+        TestSubscriber s = testCustomers.subscriber("Answered Order");
+        Payments.Created created = payments.createTopup(request(s, s.msisdn(), Money.ofYuan(30), UUID.randomUUID().toString()));
+        // the order is answered from what was written, not read back: it must be the same order, timeline and all
+        assertThat(created.payment()).isEqualTo(payments.get(s.customerId(), created.payment().id()));
+        assertThat(created.payment().timeline()).extracting(Payment.Event::step).containsExactly("CREATED", "SENT_TO_PROVIDER");
+    }
+
+    @Test
+    void the_provider_signs_a_notification_only_when_it_sends_one() {
+        List<Map<String, String>> sent = new ArrayList<>();
+        SimulatorNotifier recording = new SimulatorNotifier(Duration.ZERO) {
+            @Override
+            void send(String provider, Map<String, String> params, Mode mode) {
+                sent.add(params);
+            }
+        };
+        SimulatedProvider provider = new SimulatedProvider(PaymentMethod.ALIPAY, jdbc, clock, baseUrl(), Path.of("target/test-settlement"),
+                recording);
+        String silent = "TH" + (9_000_000_000L + System.nanoTime() % 1_000_000_000L);
+        String told = silent + "1";
+        provider.checkout(silent, Money.ofYuan(20), "test");
+        provider.checkout(told, Money.ofYuan(20), "test");
+
+        assertThat(provider.payAndNotify(silent, SimulatorNotifier.Mode.NEVER).orElseThrow().status()).isEqualTo(SimulatedProvider.SUCCESS);
+        assertThat(provider.signaturesMade()).isZero();
+        assertThat(sent).isEmpty();
+
+        assertThat(provider.payAndNotify(told, SimulatorNotifier.Mode.ONCE).orElseThrow().status()).isEqualTo(SimulatedProvider.SUCCESS);
+        assertThat(provider.signaturesMade()).isEqualTo(1);
+        assertThat(sent).hasSize(1);
+        assertThat(provider.verify(sent.get(0))).hasValueSatisfying(n -> assertThat(n.outTradeNo()).isEqualTo(told));
     }
 
     private Payments.TopupRequest request(TestSubscriber payer, String msisdn, Money amount, String key) {
