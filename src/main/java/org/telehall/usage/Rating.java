@@ -27,7 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionStatus;
@@ -92,6 +97,7 @@ public class Rating {
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
+    private final SQLExceptionTranslator sqlErrors;
     private final Customers customers;
     private final Inventory inventory;
     private final Catalog catalog;
@@ -114,6 +120,7 @@ public class Rating {
            LineSuspension suspension, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
+        this.sqlErrors = new SQLErrorCodeSQLExceptionTranslator(dataSource);
         this.customers = customers;
         this.inventory = inventory;
         this.catalog = catalog;
@@ -229,7 +236,7 @@ public class Rating {
             Set<String> claimed = new HashSet<>(byId.size() * 2);
             byId.forEach(p -> claimed.add(p.record().networkId()));
             return claimed;
-        } catch (SeenBefore seenBefore) {
+        } catch (DuplicateKeyException seenBefore) {
             status.rollbackToSavepoint(beforeClaim);
             status.releaseSavepoint(beforeClaim);
         }
@@ -241,24 +248,18 @@ public class Rating {
                 """).params(ids, lineIds).query(String.class).list());
     }
 
-    /** A COPY into usage_seen met a network id claimed before (unique_violation). */
-    private static final class SeenBefore extends RuntimeException {
-        SeenBefore(Throwable cause) {
-            super(cause.getMessage(), cause, false, false);
-        }
-    }
-
-    /** COPY ... FROM STDIN of rows in COPY's text format on the transaction's connection. */
+    /**
+     * COPY ... FROM STDIN of rows in COPY's text format on the transaction's connection. A database error is
+     * translated as JdbcClient's statements are (a unique violation is a {@link DuplicateKeyException}).
+     */
     private void copyIn(String copy, StringBuilder rows) {
         byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new ByteArrayInputStream(bytes));
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                throw new SeenBefore(e);
-            }
-            throw new IllegalStateException(copy + " failed", e);
+            DataAccessException translated = sqlErrors.translate("COPY", copy, e);
+            throw translated != null ? translated : new UncategorizedSQLException("COPY", copy, e);
         } catch (IOException e) {
             throw new IllegalStateException(copy + " failed", e);
         } finally {
