@@ -75,14 +75,13 @@ class Reminders {
         this.clock = clock;
     }
 
-    /** Rating's lines of one transaction, judged one by one as if each had come alone. */
+    /** Rating's lines of one transaction (rating publishes only these batches), judged one by one. */
     @EventListener
-    void usageRatedLines(UsageRated.Batch batch) {
+    void usageRated(UsageRated.Batch batch) {
         batch.lines().forEach(this::usageRated);
     }
 
-    @EventListener
-    void usageRated(UsageRated e) {
+    private void usageRated(UsageRated e) {
         ReminderSettings.Settings s = settings.of(e.customerId());
         if (e.dataTotal() > 0 && s.on(ReminderKind.DATA)) {
             dataUsed(e, s);

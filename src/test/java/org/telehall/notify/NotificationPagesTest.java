@@ -41,8 +41,8 @@ class NotificationPagesTest extends HallIntegrationTest {
         TestCustomers.TestSubscriber s = testCustomers.subscriber(name);
         settings.save(s.customerId(), new ReminderSettings.Settings(80, null, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT, Set.of()));
         Instant now = clock.instant();
-        tx.executeWithoutResult(st -> events.publishEvent(new UsageRated(s.lineId(), s.customerId(), s.msisdn(), now,
-                100 * 1024, 70 * 1024, 85 * 1024, 0, Money.ZERO, List.of())));
+        tx.executeWithoutResult(st -> events.publishEvent(new UsageRated.Batch(List.of(new UsageRated(s.lineId(), s.customerId(), s.msisdn(), now,
+                100 * 1024, 70 * 1024, 85 * 1024, 0, Money.ZERO, List.of())))));
         tx.executeWithoutResult(st -> events.publishEvent(new LineSuspended(s.lineId(), s.customerId(), s.msisdn(), "ARREARS", now)));
         tx.executeWithoutResult(st -> events.publishEvent(new LineRestored(s.lineId(), s.customerId(), s.msisdn(), now.plusSeconds(1))));
         return s;

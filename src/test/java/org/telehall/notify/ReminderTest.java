@@ -160,8 +160,8 @@ class ReminderTest extends HallIntegrationTest {
         // the event itself delivered twice (a replay): the crossing key stops the second
         UsageRated again = new UsageRated(s.lineId(), s.customerId(), s.msisdn(), now, 100 * MB, 70 * MB, 90 * MB, 0,
                 Money.ZERO, List.of());
-        tx.executeWithoutResult(st -> events.publishEvent(again));
-        tx.executeWithoutResult(st -> events.publishEvent(again));
+        tx.executeWithoutResult(st -> events.publishEvent(new UsageRated.Batch(List.of(again))));
+        tx.executeWithoutResult(st -> events.publishEvent(new UsageRated.Batch(List.of(again))));
         assertThat(templates(s)).containsExactly("DATA_THRESHOLD");
         assertThat(reminderSms(s)).hasSize(1);
     }
@@ -173,7 +173,7 @@ class ReminderTest extends HallIntegrationTest {
                 Money.ZERO, List.of());
 
         tx.executeWithoutResult(st -> {
-            events.publishEvent(crossing);
+            events.publishEvent(new UsageRated.Batch(List.of(crossing)));
             assertThat(templates(s)).as("written inside the transaction").containsExactly("DATA_THRESHOLD");
             st.setRollbackOnly();
         });
@@ -181,7 +181,7 @@ class ReminderTest extends HallIntegrationTest {
         assertThat(reminderSms(s)).isEmpty();
 
         // the same crossing committed: one entry, one SMS
-        tx.executeWithoutResult(st -> events.publishEvent(crossing));
+        tx.executeWithoutResult(st -> events.publishEvent(new UsageRated.Batch(List.of(crossing))));
         assertThat(templates(s)).containsExactly("DATA_THRESHOLD");
         assertThat(reminderSms(s)).hasSize(1);
     }
