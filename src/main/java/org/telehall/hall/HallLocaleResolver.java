@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import org.springframework.web.servlet.LocaleResolver;
+import org.telehall.platform.ApiPaths;
 
 /**
  * The page language: the {@code lang} cookie the switch sets, else Simplified Chinese. API callers
@@ -30,7 +31,7 @@ class HallLocaleResolver implements LocaleResolver {
             }
         }
         String path = request.getRequestURI();
-        if (path.startsWith("/api/") || path.startsWith("/tmf-api/")) {
+        if (ApiPaths.isApi(path)) {
             return supported(request.getHeader("Accept-Language"));
         }
         return CHINESE;

@@ -32,6 +32,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.telehall.platform.StripedSecureRandom;
 import org.telehall.platform.Secrets;
+import org.telehall.platform.ApiPaths;
 
 /**
  * Two doors. The API ({@code /api/**}, {@code /tmf-api/**}) is stateless with Bearer tokens and
@@ -70,7 +71,7 @@ class SecurityConfig {
         RequestMatcher apiPaths = request -> {
             String path = request.getRequestURI();
             // the simulated providers' controls (/sim/{provider}/orders/…) are server-to-server like the API
-            return path.startsWith("/api/") || path.startsWith("/tmf-api/") || (path.startsWith("/sim/") && path.contains("/orders/"));
+            return ApiPaths.isApi(path) || (path.startsWith("/sim/") && path.contains("/orders/"));
         };
         http.securityMatcher(apiPaths)
                 .csrf(csrf -> csrf.disable())

@@ -78,7 +78,7 @@ class PageAdmission extends OncePerRequestFilter implements MeterBinder {
             return false;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.startsWith("/api/") || path.startsWith("/tmf-api/") || path.startsWith("/oauth2/")
+        return !(ApiPaths.isApi(path) || path.startsWith("/oauth2/")
                 || path.startsWith("/sim/") || path.startsWith("/dev/") || path.startsWith("/actuator")
                 || path.startsWith("/css/") || path.startsWith("/js/") || path.startsWith("/webjars/")
                 || path.startsWith("/fonts/") || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui")
