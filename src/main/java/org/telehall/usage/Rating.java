@@ -36,6 +36,7 @@ import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.telehall.catalog.Catalog;
 import org.telehall.catalog.Offering;
@@ -50,7 +51,7 @@ import org.telehall.shared.Money;
 
 /**
  * Rates usage as the network reports it, a batch at a time, with the work done per line, not per
- * record. A batch is split into {@link #SHARDS} shards of lines, each rated in one transaction:
+ * record. A batch is split into {@link #SHARDS} shards of lines, rated side by side, each in one transaction:
  * <ol>
  * <li>every record's network id is claimed in {@code usage_seen} (in id order), so a record sent
  *     twice, in two files or by two nodes at once is rated once, the others answered as duplicates;</li>
@@ -81,9 +82,9 @@ public class Rating {
 
     /**
      * A batch is rated in this many transactions, each for the lines of {@code LOCK_STRIPES / SHARDS}
-     * stripes, starting at a random one: a batch's records are each rated once and wholly or not at all,
-     * but not all in one transaction (a failure part-way leaves the shards before it rated; sent again,
-     * their records are duplicates and the rest are rated).
+     * stripes, side by side (see {@link #rateShardsSideBySide}): a batch's records are each rated once and wholly or
+     * not at all, but not all in one transaction (a shard that fails leaves the others rated; sent again, their records
+     * are duplicates and the rest are rated).
      */
     static final int SHARDS = 4;
 
@@ -108,6 +109,12 @@ public class Rating {
     private final ApplicationEventPublisher events;
     private final Map<String, Offering> plans = new ConcurrentHashMap<>();
     /**
+     * Rates a batch's other shards while the calling thread rates its first. Each task holds a pooled connection while it
+     * runs, so there are fewer of them than the pool has connections; more shards than threads simply queue.
+     */
+    private final java.util.concurrent.ExecutorService shardWorkers;
+    static final int SHARD_WORKERS = 8;
+    /**
      * Lines by number, kept across batches: a number belongs to one line for good (line.msisdn is unique, and
      * V96 refuses to change a line's number or owner or to delete a line), so a line once found stays right.
      */
@@ -129,6 +136,17 @@ public class Rating {
         this.tx = tx;
         this.clock = clock;
         this.events = events;
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.shardWorkers = java.util.concurrent.Executors.newFixedThreadPool(SHARD_WORKERS, r -> {
+            Thread thread = new Thread(r, "rating-shard-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopShardWorkers() {
+        shardWorkers.shutdown();
     }
 
     /** Rates a batch; the outcomes are in the order of the submissions. */
@@ -175,17 +193,80 @@ public class Rating {
         }
         pending.forEach(p -> shards.get(lockStripe(p.line().id()) / (LOCK_STRIPES / SHARDS)).add(p));
         int first = java.util.concurrent.ThreadLocalRandom.current().nextInt(SHARDS);
+        List<List<Pending>> toRate = new ArrayList<>(SHARDS);
         for (int i = 0; i < SHARDS; i++) {
             List<Pending> shard = shards.get((first + i) % SHARDS);
             if (!shard.isEmpty()) {
-                tx.executeWithoutResult(status -> ratePending(shard, outcomes, now, tariffs, t, status));
-                t.mark("commit");
+                toRate.add(shard);
             }
         }
+        Timings[] shardTimes = new Timings[toRate.size()];
+        if (toRate.size() < 2 || TransactionSynchronizationManager.isActualTransactionActive()) {
+            // within a caller's transaction every shard joins it, as it always did, so they stay on its thread
+            for (int i = 0; i < toRate.size(); i++) {
+                shardTimes[i] = rateShard(toRate.get(i), outcomes, now, tariffs);
+            }
+        } else {
+            rateShardsSideBySide(toRate, outcomes, now, tariffs, shardTimes);
+        }
         if (log.isDebugEnabled()) {
-            log.debug("rated a batch of {} ({} lines): {}", batch.size(), msisdns.size(), t);
+            log.debug("rated a batch of {} ({} lines): {} shards {}", batch.size(), msisdns.size(), t, java.util.Arrays.toString(shardTimes));
         }
         return List.of(outcomes);
+    }
+
+    /** One shard in its own transaction; how long its steps took. */
+    private Timings rateShard(List<Pending> shard, RatingOutcome[] outcomes, Instant now, Tariffs tariffs) {
+        Timings t = new Timings(System.nanoTime());
+        tx.executeWithoutResult(status -> ratePending(shard, outcomes, now, tariffs, t, status));
+        t.mark("commit");
+        return t;
+    }
+
+    /**
+     * The shards of one batch at the same time, each in its own transaction on its own connection (this thread rates
+     * the first): a batch is answered once its slowest shard commits instead of after all four one by one, and while one
+     * shard waits for the database (its commit's WAL flush, a round trip) another keeps the JVM busy. The shards hold
+     * different lines, so they take different line locks; their ledger accounts are locked in ascending order as any two
+     * rating transactions' are. Outcomes go to different slots of {@code outcomes}, read after every shard is done.
+     * A shard that fails does not stop the others; the first failure is thrown once all are done.
+     */
+    private void rateShardsSideBySide(List<List<Pending>> toRate, RatingOutcome[] outcomes, Instant now, Tariffs tariffs,
+                                      Timings[] shardTimes) {
+        List<java.util.concurrent.Future<Timings>> others = new ArrayList<>(toRate.size() - 1);
+        for (int i = 1; i < toRate.size(); i++) {
+            List<Pending> shard = toRate.get(i);
+            others.add(shardWorkers.submit(() -> rateShard(shard, outcomes, now, tariffs)));
+        }
+        RuntimeException failure = null;
+        try {
+            shardTimes[0] = rateShard(toRate.get(0), outcomes, now, tariffs);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (int i = 0; i < others.size(); i++) {
+            try {
+                while (true) {
+                    try {
+                        shardTimes[i + 1] = others.get(i).get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;   // the shard runs on regardless: wait for it, then pass the interrupt on
+                    }
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("rating a shard failed", e.getCause());
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**

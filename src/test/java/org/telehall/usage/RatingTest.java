@@ -37,6 +37,9 @@ class RatingTest extends HallIntegrationTest {
     @Autowired
     Ledger ledger;
 
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
     private static UsageSubmission data(String id, String msisdn, Instant at, long kb) {
         return new UsageSubmission(id, msisdn, "data", null, at.toString(), null, BigDecimal.valueOf(kb), "KB", null);
     }
@@ -289,6 +292,60 @@ class RatingTest extends HallIntegrationTest {
                     """).param(s.customerId()).query(Long.class).single();
             long shortfall = jdbc.sql("select coalesce(sum(amount_fen), 0) from usage_shortfall where line_id = ?").param(s.lineId()).query(Long.class).single();
             assertThat(taken + shortfall).isEqualTo(rated);
+        }
+    }
+
+    /** Subscribers with a plan until their lines fall in at least {@code shards} of rating's shards. */
+    private List<TestCustomers.TestSubscriber> subscribersOverShards(String name, int shards, Instant now) {
+        List<TestCustomers.TestSubscriber> subscribers = new ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        while (seen.size() < shards) {
+            TestCustomers.TestSubscriber s = testCustomers.subscriber(name + subscribers.size());
+            testLines.plan(s, "plan-5g-58", 100_000, 300, 100, now);
+            subscribers.add(s);
+            seen.add(Rating.lockStripe(s.lineId()) / (Rating.LOCK_STRIPES / Rating.SHARDS));
+        }
+        return subscribers;
+    }
+
+    @Test
+    void a_batch_over_every_shard_rates_each_record_once_and_answers_in_order() {
+        Instant now = clock.instant();
+        List<TestCustomers.TestSubscriber> subscribers = subscribersOverShards("Sharded", Rating.SHARDS, now);
+        List<UsageSubmission> batch = new ArrayList<>();
+        for (int i = 0; i < subscribers.size(); i++) {
+            batch.add(data(id("shard-" + i), subscribers.get(i).msisdn(), now.minusSeconds(30), 100 + i));
+        }
+
+        List<RatingOutcome> out = rating.rate(batch);
+
+        assertThat(out).extracting(RatingOutcome::networkId).containsExactlyElementsOf(batch.stream().map(UsageSubmission::networkId).toList());
+        assertThat(out).extracting(RatingOutcome::status).containsOnly(RatingOutcome.Status.RATED);
+        for (int i = 0; i < subscribers.size(); i++) {
+            assertThat(testLines.used(testLines.bucketOf(subscribers.get(i), "DATA", "PLAN"))).isEqualTo(100 + i);
+        }
+        assertThat(rating.rate(batch)).extracting(RatingOutcome::status).containsOnly(RatingOutcome.Status.DUPLICATE);
+    }
+
+    @Test
+    void a_batch_rated_inside_a_callers_transaction_rolls_back_with_it_in_every_shard() {
+        Instant now = clock.instant();
+        List<TestCustomers.TestSubscriber> subscribers = subscribersOverShards("Joined", 2, now);
+        List<UsageSubmission> batch = new ArrayList<>();
+        for (int i = 0; i < subscribers.size(); i++) {
+            batch.add(data(id("joined-" + i), subscribers.get(i).msisdn(), now.minusSeconds(30), 100));
+        }
+
+        new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(status -> {
+            assertThat(rating.rate(batch)).extracting(RatingOutcome::status).containsOnly(RatingOutcome.Status.RATED);
+            status.setRollbackOnly();
+        });
+
+        // had a shard run in a transaction of its own, its records would have stayed rated
+        assertThat(jdbc.sql("select count(*) from usage_seen where network_id = any(?)")
+                .param(batch.stream().map(UsageSubmission::networkId).toArray(String[]::new)).query(Long.class).single()).isZero();
+        for (TestCustomers.TestSubscriber s : subscribers) {
+            assertThat(testLines.used(testLines.bucketOf(s, "DATA", "PLAN"))).isZero();
         }
     }
 }
