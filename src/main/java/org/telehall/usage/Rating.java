@@ -1,10 +1,8 @@
 package org.telehall.usage;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -306,13 +304,13 @@ public class Rating {
      * {@code on conflict do nothing}.
      */
     private Set<String> claim(List<Pending> byId, TransactionStatus status) {
-        StringBuilder text = new StringBuilder(byId.size() * 32);
+        BinaryCopy rows = new BinaryCopy(byId.size() * 48);
         for (Pending p : byId) {
-            copyText(text, p.record().networkId()).append('\t').append(p.line().id()).append('\n');
+            rows.row(2).textField(p.record().networkId()).int8Field(p.line().id());
         }
         Object beforeClaim = status.createSavepoint();
         try {
-            copyIn("copy usage_seen (network_id, line_id) from stdin", text);
+            copyIn("copy usage_seen (network_id, line_id) from stdin with (format binary)", rows);
             status.releaseSavepoint(beforeClaim);
             Set<String> claimed = new HashSet<>(byId.size() * 2);
             byId.forEach(p -> claimed.add(p.record().networkId()));
@@ -330,14 +328,13 @@ public class Rating {
     }
 
     /**
-     * COPY ... FROM STDIN of rows in COPY's text format on the transaction's connection. A database error is
+     * COPY ... FROM STDIN of binary rows on the transaction's connection. A database error is
      * translated as JdbcClient's statements are (a unique violation is a {@link DuplicateKeyException}).
      */
-    private void copyIn(String copy, StringBuilder rows) {
-        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+    private void copyIn(String copy, BinaryCopy rows) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new ByteArrayInputStream(bytes));
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, rows.finish());
         } catch (SQLException e) {
             DataAccessException translated = sqlErrors.translate("COPY", copy, e);
             throw translated != null ? translated : new UncategorizedSQLException("COPY", copy, e);
@@ -659,83 +656,19 @@ public class Rating {
      * {@code rated_at} is the column's default, the transaction's start (nothing reads it back but people).
      */
     private void insertRecords(List<RatedRecord> rated) {
-        StringBuilder text = new StringBuilder(rated.size() * 110);
+        BinaryCopy rows = new BinaryCopy(rated.size() * 140);
         for (RatedRecord rr : rated) {
             Record r = rr.record();
-            copyText(text, r.networkId()).append('\t').append(rr.lineId()).append('\t').append(r.type().name()).append('\t')
-                    .append(r.direction()).append('\t');
-            appendInstant(text, r.startedAt()).append('\t');
-            (r.otherParty() == null ? text.append("\\N") : copyText(text, r.otherParty())).append('\t')
-                    .append(r.durationSeconds()).append('\t').append(r.volumeKb()).append('\t');
-            (r.roamingCountry() == null ? text.append("\\N") : copyText(text, r.roamingCountry())).append('\t')
-                    .append(rr.chargeFen()).append('\n');
+            rows.row(10).textField(r.networkId()).int8Field(rr.lineId()).textField(r.type().name()).textField(r.direction())
+                    .timestamptzField(r.startedAt());
+            (r.otherParty() == null ? rows.nullField() : rows.textField(r.otherParty())).int4Field(r.durationSeconds())
+                    .int8Field(r.volumeKb());
+            (r.roamingCountry() == null ? rows.nullField() : rows.textField(r.roamingCountry())).int8Field(rr.chargeFen());
         }
         copyIn("""
                 copy usage_record (network_id, line_id, usage_type, direction, started_at, other_party, duration_sec,
-                                   volume_kb, roaming_country, charge_fen) from stdin
-                """, text);
-    }
-
-    /** A value in COPY's text format: backslash, tab and line breaks escaped (ids and numbers have none). */
-    private static StringBuilder copyText(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-                return copyEscaped(out, value);
-            }
-        }
-        return out.append(value);
-    }
-
-    private static StringBuilder copyEscaped(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
-        return out;
-    }
-
-    /** 0001-01-01 and 10000-01-01 UTC: between them an instant is written in the plain form below. */
-    private static final long FIRST_PLAIN_SECOND = -62_135_596_800L;
-    private static final long END_PLAIN_SECOND = 253_402_300_800L;
-
-    /**
-     * The instant in ISO form ({@code 2026-11-20T08:15:00[.nnnnnnnnn]Z}), as {@link Instant#toString} means it but
-     * without the general formatter, which was a visible share of writing a record; PostgreSQL reads both alike.
-     */
-    static StringBuilder appendInstant(StringBuilder out, Instant t) {
-        long seconds = t.getEpochSecond();
-        if (seconds < FIRST_PLAIN_SECOND || seconds >= END_PLAIN_SECOND) {
-            return out.append(t);
-        }
-        java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
-        int second = (int) Math.floorMod(seconds, 86_400L);
-        pad(out, day.getYear(), 4).append('-');
-        pad(out, day.getMonthValue(), 2).append('-');
-        pad(out, day.getDayOfMonth(), 2).append('T');
-        pad(out, second / 3600, 2).append(':');
-        pad(out, second / 60 % 60, 2).append(':');
-        pad(out, second % 60, 2);
-        if (t.getNano() != 0) {
-            pad(out.append('.'), t.getNano(), 9);
-        }
-        return out.append('Z');
-    }
-
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
-
-    /** {@code value} (0 to 10^digits - 1) in exactly {@code digits} decimal digits. */
-    private static StringBuilder pad(StringBuilder out, int value, int digits) {
-        for (int d = digits - 1; d >= 0; d--) {
-            out.append((char) ('0' + value / POWERS_OF_TEN[d] % 10));
-        }
-        return out;
+                                   volume_kb, roaming_country, charge_fen) from stdin with (format binary)
+                """, rows);
     }
 
     /** Roaming data per line and country, one statement for the batch; what each had before and after. */
