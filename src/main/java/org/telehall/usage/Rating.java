@@ -34,6 +34,7 @@ import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.telehall.catalog.Catalog;
@@ -118,6 +119,8 @@ public class Rating {
      */
     private final Map<String, RatedLine> knownLines = new ConcurrentHashMap<>();
     static final int KNOWN_LINES_MAX = 1_000_000;
+    /** The buckets of lines rated lately, so a batch reads only the others (see {@link BucketCache}). */
+    private final BucketCache bucketCache = new BucketCache(KNOWN_LINES_MAX);
     private volatile Tariffs tariffs;
     private volatile Map<String, String> offeringZones;
 
@@ -397,16 +400,26 @@ public class Rating {
         jdbc.sql("select count(pg_advisory_xact_lock(?, s)) from unnest(?::int[]) as s").params(LOCK_SPACE, stripes)
                 .query(Long.class).single();
         t.mark("lock");
-        long[] ratedLines = byLine.keySet().stream().mapToLong(Long::longValue).toArray();
-        Map<Long, Integer> kindsUsed = new HashMap<>(byLine.size() * 2);
-        byLine.forEach((lineId, records) -> {
+        Map<Integer, Long> generations = moveStripes(stripes);
+        Map<Long, BucketCache.Line> lineStates = new HashMap<>(byLine.size() * 2);
+        List<Long> unknown = new ArrayList<>();
+        for (Long lineId : byLine.keySet()) {
+            BucketCache.Line cached = bucketCache.get(lineId, generations.get(lockStripe(lineId)) - 1, earliest);
+            if (cached != null) {
+                lineStates.put(lineId, cached);
+            } else {
+                unknown.add(lineId);
+            }
+        }
+        lineStates.putAll(readBuckets(unknown, earliest, now));
+        Map<Long, List<RatingBucket>> buckets = new HashMap<>(byLine.size() * 2);
+        for (Map.Entry<Long, List<Pending>> entry : byLine.entrySet()) {
             int kinds = kindBit(UsageType.DATA);
-            for (Pending p : records) {
+            for (Pending p : entry.getValue()) {
                 kinds |= kindBit(p.record().type());
             }
-            kindsUsed.put(lineId, kinds);
-        });
-        Map<Long, List<RatingBucket>> buckets = buckets(ratedLines, kindsUsed, earliest, now);
+            buckets.put(entry.getKey(), forRating(lineStates.get(entry.getKey()), kinds, earliest, now));
+        }
         t.mark("buckets");
 
         List<RatedRecord> rated = new ArrayList<>();
@@ -470,6 +483,7 @@ public class Rating {
         }
         t.mark("compute");
         writeBuckets(bucketDeltas);
+        rememberAfterCommit(generations, lineStates, bucketDeltas);
         t.mark("bucketWrite");
         insertRecords(rated);
         t.mark("records");
@@ -599,31 +613,98 @@ public class Rating {
     }
 
     /**
-     * The lines' buckets that may serve the batch, each line's in the order they are used (see {@link #sourceRank}).
-     * Only the kinds in {@code kindsUsed} (bits of {@link #kindBit}) are kept: a line's records use buckets of their
-     * own kind only, and most lines in a batch have one or two records, so the other rows are not decoded.
+     * Moves the generations of these stripes on (their locks are this transaction's): the bucket cache of every node
+     * then knows that their lines' buckets changed. The generation of each after this transaction.
      */
-    private Map<Long, List<RatingBucket>> buckets(long[] lineIds, Map<Long, Integer> kindsUsed, Instant from, Instant now) {
-        Map<Long, List<RatingBucket>> byLine = new HashMap<>();
+    private Map<Integer, Long> moveStripes(int[] stripes) {
+        Map<Integer, Long> generations = new HashMap<>(stripes.length * 2);
+        jdbc.sql("update rating_stripe set generation = generation + 1 where stripe = any(?) returning stripe, generation")
+                .param(stripes).query(rs -> {
+                    generations.put(rs.getInt(1), rs.getLong(2));
+                });
+        return generations;
+    }
+
+    /** How far back a line's buckets are read for the cache: records are late by minutes, rarely by more than a day. */
+    static final Duration CACHE_HORIZON = Duration.ofDays(1);
+
+    /**
+     * These lines' buckets from the table: every kind, and those not started yet, ending after the batch's first record
+     * or a {@link #CACHE_HORIZON} ago, whichever is earlier (so the same read serves later batches from the cache); each
+     * line's in the order they are used (see {@link #sourceRank}). A line without buckets is there with none.
+     */
+    private Map<Long, BucketCache.Line> readBuckets(List<Long> lineIds, Instant earliest, Instant now) {
+        Map<Long, BucketCache.Line> byLine = new HashMap<>(lineIds.size() * 2);
+        if (lineIds.isEmpty()) {
+            return byLine;
+        }
+        Instant horizon = earliest.isBefore(now.minus(CACHE_HORIZON)) ? earliest : now.minus(CACHE_HORIZON);
+        Map<Long, List<BucketCache.State>> states = new HashMap<>(lineIds.size() * 2);
         jdbc.sql("""
                 select id, line_id, kind, initial_amount, used_amount, valid_from, valid_to, offering_id, source from bucket
-                 where line_id = any(:lines) and valid_to > :from and valid_from <= :now
-                """).param("lines", lineIds).param("from", Timestamp.from(from)).param("now", Timestamp.from(now))
+                 where line_id = any(:lines) and valid_to > :horizon
+                """).param("lines", lineIds.stream().mapToLong(Long::longValue).toArray()).param("horizon", Timestamp.from(horizon))
                 .query(rs -> {
-                    long lineId = rs.getLong(2);
-                    UsageType kind = UsageType.valueOf(rs.getString(3));
-                    if ((kindsUsed.getOrDefault(lineId, 0) & kindBit(kind)) == 0) {
-                        return;
-                    }
-                    byLine.computeIfAbsent(lineId, id -> new ArrayList<>(4)).add(new RatingBucket(
-                            rs.getLong(1), kind, rs.getLong(4), rs.getLong(5),
+                    states.computeIfAbsent(rs.getLong(2), id -> new ArrayList<>(4)).add(new BucketCache.State(
+                            rs.getLong(1), UsageType.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(5),
                             rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), roamingZone(rs.getString(8)),
                             sourceRank(rs.getString(9))));
                 });
-        Comparator<RatingBucket> order = Comparator.comparingInt((RatingBucket b) -> b.rank).thenComparing(b -> b.validTo)
-                .thenComparingLong(b -> b.id);
-        byLine.values().forEach(list -> list.sort(order));
+        Comparator<BucketCache.State> order = Comparator.comparingInt(BucketCache.State::rank).thenComparing(BucketCache.State::validTo)
+                .thenComparingLong(BucketCache.State::id);
+        for (Long lineId : lineIds) {
+            List<BucketCache.State> line = states.getOrDefault(lineId, new ArrayList<>(0));
+            line.sort(order);
+            byLine.put(lineId, new BucketCache.Line(horizon, List.copyOf(line)));
+        }
         return byLine;
+    }
+
+    /**
+     * The buckets of a line that may serve the batch, in the order they are used: those in force by now that end after
+     * its first record, of the kinds in {@code kinds} (bits of {@link #kindBit}) only: a line's records use buckets of
+     * their own kind, and most lines in a batch have one or two records.
+     */
+    private static List<RatingBucket> forRating(BucketCache.Line line, int kinds, Instant earliest, Instant now) {
+        List<RatingBucket> buckets = new ArrayList<>(line.buckets().size());
+        for (BucketCache.State b : line.buckets()) {
+            if ((kinds & kindBit(b.kind())) != 0 && b.validTo().isAfter(earliest) && !b.validFrom().isAfter(now)) {
+                buckets.add(new RatingBucket(b));
+            }
+        }
+        return buckets;
+    }
+
+    /**
+     * Once this transaction has committed, its lines' buckets as it left them go into the cache; nothing does if it
+     * rolls back (also when it is part of a caller's transaction that does).
+     */
+    private void rememberAfterCommit(Map<Integer, Long> generations, Map<Long, BucketCache.Line> lineStates,
+                                     Map<Long, long[]> bucketDeltas) {
+        Map<Long, BucketCache.Line> after = new HashMap<>(lineStates.size() * 2);
+        lineStates.forEach((lineId, line) -> {
+            List<BucketCache.State> states = line.buckets();
+            boolean changed = false;
+            for (BucketCache.State b : states) {
+                changed |= bucketDeltas.containsKey(b.id());
+            }
+            if (changed) {
+                List<BucketCache.State> used = new ArrayList<>(states.size());
+                for (BucketCache.State b : states) {
+                    long[] delta = bucketDeltas.get(b.id());
+                    used.add(delta == null ? b : new BucketCache.State(b.id(), b.kind(), b.initial(), b.used() + delta[0],
+                            b.validFrom(), b.validTo(), b.zone(), b.rank()));
+                }
+                states = List.copyOf(used);
+            }
+            after.put(lineId, changed ? new BucketCache.Line(line.horizon(), states) : line);
+        });
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                bucketCache.install(generations, after);
+            }
+        });
     }
 
     /** The roaming zone an offering's buckets serve (null: at home); offerings are read again when one is new. */
@@ -639,16 +720,22 @@ public class Rating {
         return zones.get(offeringId);
     }
 
+    /**
+     * The buckets' new use. Rating has moved its stripes' generations on itself, so it marks its own writes
+     * ({@code telehall.rating_writes}) for V98's trigger, which moves them on for every other change, to pass over them.
+     */
     private void writeBuckets(Map<Long, long[]> deltas) {
         if (deltas.isEmpty()) {
             return;
         }
+        jdbc.sql("select set_config('telehall.rating_writes', 'on', true)").query(String.class).single();
         jdbc.sql("""
                 update bucket b set used_amount = b.used_amount + d.delta
                   from unnest(?::bigint[], ?::bigint[]) as d(id, delta) where b.id = d.id
                 """).params(deltas.keySet().stream().mapToLong(Long::longValue).toArray(),
                         deltas.values().stream().mapToLong(d -> d[0]).toArray())
                 .update();
+        jdbc.sql("select set_config('telehall.rating_writes', 'off', true)").query(String.class).single();
     }
 
     /**
@@ -1008,15 +1095,15 @@ public class Rating {
         final String zone;
         final int rank;
 
-        RatingBucket(long id, UsageType kind, long initial, long used, Instant validFrom, Instant validTo, String zone, int rank) {
-            this.id = id;
-            this.kind = kind;
-            this.initial = initial;
-            this.used = used;
-            this.validFrom = validFrom;
-            this.validTo = validTo;
-            this.zone = zone;
-            this.rank = rank;
+        RatingBucket(BucketCache.State b) {
+            this.id = b.id();
+            this.kind = b.kind();
+            this.initial = b.initial();
+            this.used = b.used();
+            this.validFrom = b.validFrom();
+            this.validTo = b.validTo();
+            this.zone = b.zone();
+            this.rank = b.rank();
         }
 
         boolean validAt(Instant t) {

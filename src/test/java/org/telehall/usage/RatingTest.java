@@ -348,4 +348,70 @@ class RatingTest extends HallIntegrationTest {
             assertThat(testLines.used(testLines.bucketOf(s, "DATA", "PLAN"))).isZero();
         }
     }
+
+    @Test
+    void a_pack_bought_after_the_line_was_rated_serves_its_next_records_first() {
+        TestCustomers.TestSubscriber s = testCustomers.subscriber("Remembered");
+        Instant now = clock.instant();
+        testLines.plan(s, "plan-5g-58", 10_000, 300, 100, now);
+        long plan = testLines.bucketOf(s, "DATA", "PLAN");
+        rating.rate(List.of(data(id("before-pack"), s.msisdn(), now.minusSeconds(50), 1000)));
+        assertThat(testLines.used(plan)).isEqualTo(1000);
+
+        long pack = testLines.pack(s, "pack-data-2g-1d", "DATA", 5000, now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(5)));
+        rating.rate(List.of(data(id("after-pack"), s.msisdn(), now.minusSeconds(40), 2000)));
+
+        assertThat(testLines.used(pack)).isEqualTo(2000);
+        assertThat(testLines.used(plan)).isEqualTo(1000);
+    }
+
+    @Test
+    void a_bucket_changed_elsewhere_between_batches_is_rated_as_it_is_now() {
+        TestCustomers.TestSubscriber s = testCustomers.subscriber("Elsewhere");
+        Instant now = clock.instant();
+        testLines.plan(s, "plan-5g-58", 10_000, 300, 100, now);
+        testLines.topUp(s, Money.ofYuan(10), id("test:elsewhere"));
+        long plan = testLines.bucketOf(s, "DATA", "PLAN");
+        rating.rate(List.of(data(id("first"), s.msisdn(), now.minusSeconds(50), 1000)));
+
+        // as another node's rating (or a correction) would leave it: the whole allowance used
+        jdbc.sql("update bucket set used_amount = initial_amount where id = ?").param(plan).update();
+        List<RatingOutcome> out = rating.rate(List.of(data(id("second"), s.msisdn(), now.minusSeconds(40), 2048)));
+
+        assertThat(testLines.used(plan)).isEqualTo(10_000);
+        assertThat(out.get(0).charge()).as("2 MB beyond the allowance at ¥0.01/MB").isEqualTo(Money.ofFen(2));
+    }
+
+    @Test
+    void a_batch_rolled_back_leaves_nothing_remembered_for_the_next() {
+        Instant now = clock.instant();
+        // two lines of one lock stripe: a batch on the second moves the stripe on as the rolled-back one would have
+        List<TestCustomers.TestSubscriber> made = new ArrayList<>();
+        TestCustomers.TestSubscriber first = null;
+        TestCustomers.TestSubscriber second = null;
+        while (second == null) {
+            TestCustomers.TestSubscriber s = testCustomers.subscriber("Stripe" + made.size());
+            for (TestCustomers.TestSubscriber earlier : made) {
+                if (Rating.lockStripe(earlier.lineId()) == Rating.lockStripe(s.lineId())) {
+                    first = earlier;
+                    second = s;
+                }
+            }
+            made.add(s);
+        }
+        testLines.plan(first, "plan-5g-58", 10_000, 300, 100, now);
+        testLines.plan(second, "plan-5g-58", 10_000, 300, 100, now);
+        long plan = testLines.bucketOf(first, "DATA", "PLAN");
+        rating.rate(List.of(data(id("kept"), first.msisdn(), now.minusSeconds(60), 100)));
+        TestCustomers.TestSubscriber line = first;
+        new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(status -> {
+            rating.rate(List.of(data(id("undone"), line.msisdn(), now.minusSeconds(50), 9_900)));   // would use it all up
+            status.setRollbackOnly();
+        });
+        rating.rate(List.of(data(id("other"), second.msisdn(), now.minusSeconds(45), 100)));
+        List<RatingOutcome> next = rating.rate(List.of(data(id("next"), first.msisdn(), now.minusSeconds(40), 200)));
+
+        assertThat(testLines.used(plan)).isEqualTo(300);
+        assertThat(next.get(0).charge()).isEqualTo(Money.ZERO);
+    }
 }
