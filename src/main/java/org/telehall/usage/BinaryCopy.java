@@ -55,22 +55,9 @@ final class BinaryCopy {
 
     /** A text or varchar value in UTF-8 (the database checks its length against the column as for text input). */
     BinaryCopy textField(String value) {
-        int n = value.length();
-        boolean ascii = true;
-        for (int i = 0; i < n && ascii; i++) {
-            ascii = value.charAt(i) < 0x80;
-        }
-        if (!ascii) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            int4(bytes.length);
-            put(bytes);
-            return this;
-        }
-        int4(n);
-        room(n);
-        for (int i = 0; i < n; i++) {
-            buf[size++] = (byte) value.charAt(i);
-        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        int4(bytes.length);
+        put(bytes);
         return this;
     }
 

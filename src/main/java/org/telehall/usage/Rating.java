@@ -800,10 +800,17 @@ public class Rating {
      * in one call (customers in ascending order, as before).
      */
     private void postCharges(List<LineCharges> charges, Instant now) {
-        charges.sort(Comparator.comparingLong((LineCharges c) -> c.line.customerId()).thenComparingLong(c -> c.line.id()));
+        // most lines of a batch are charged nothing (their allowance covered it): only the others are sorted and posted
+        List<LineCharges> toPost = new ArrayList<>();
+        for (LineCharges c : charges) {
+            if (!c.byKind.isEmpty()) {
+                toPost.add(c);
+            }
+        }
+        toPost.sort(Comparator.comparingLong((LineCharges c) -> c.line.customerId()).thenComparingLong(c -> c.line.id()));
         List<Posting> postings = new ArrayList<>();
         List<RatedLine> postingLine = new ArrayList<>();
-        for (LineCharges c : charges) {
+        for (LineCharges c : toPost) {
             for (Map.Entry<ChargeKind, long[]> e : c.byKind.entrySet()) {
                 long fen = e.getValue()[0];
                 if (fen == 0) {
