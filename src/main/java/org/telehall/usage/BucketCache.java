@@ -42,24 +42,36 @@ final class BucketCache {
     }
 
     /**
-     * The line as remembered, if its stripe is still at {@code generation} (the one before this transaction) and
-     * the line covers records from {@code from} on; else null.
+     * The lines as remembered whose stripe is still at the generation before this transaction's ({@code generations}
+     * holds the one after) and that cover records from {@code from} on; the others are not in the answer.
      */
-    Line get(long lineId, long generation, Instant from) {
-        Stripe s = stripes[Rating.lockStripe(lineId)];
-        synchronized (s) {
-            if (s.generation != generation) {
-                return null;
-            }
-            Line line = s.lines.get(lineId);
-            return line == null || from.isBefore(line.horizon()) ? null : line;
+    Map<Long, Line> get(java.util.Collection<Long> lineIds, Map<Integer, Long> generations, Instant from) {
+        Map<Integer, List<Long>> byStripe = new HashMap<>();
+        for (Long id : lineIds) {
+            byStripe.computeIfAbsent(Rating.lockStripe(id), k -> new java.util.ArrayList<>()).add(id);
         }
+        Map<Long, Line> found = new HashMap<>(lineIds.size() * 2);
+        byStripe.forEach((stripe, ids) -> {
+            Stripe s = stripes[stripe];
+            synchronized (s) {
+                if (s.generation != generations.get(stripe) - 1) {
+                    return;
+                }
+                for (Long id : ids) {
+                    Line line = s.lines.get(id);
+                    if (line != null && !from.isBefore(line.horizon())) {
+                        found.put(id, line);
+                    }
+                }
+            }
+        });
+        return found;
     }
 
     /**
-     * After a rating transaction committed: its lines as it left them, each stripe now at {@code generations}' value
-     * (the transaction moved it on by one). The stripe's other lines stay when it was at the generation before;
-     * otherwise they are forgotten. A transaction that installs after a later one of the same stripe changes nothing.
+     * After a rating transaction committed: the lines it read or changed as it left them, each stripe now at
+     * {@code generations}' value (the transaction moved it on by one). The stripe's other lines stay when it was at the
+     * generation before (the transaction changed none of them); otherwise they are forgotten. A transaction that installs after a later one of the same stripe changes nothing.
      */
     void install(Map<Integer, Long> generations, Map<Long, Line> lines) {
         Map<Integer, Map<Long, Line>> byStripe = new HashMap<>();

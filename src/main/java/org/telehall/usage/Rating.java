@@ -401,17 +401,15 @@ public class Rating {
                 .query(Long.class).single();
         t.mark("lock");
         Map<Integer, Long> generations = moveStripes(stripes);
-        Map<Long, BucketCache.Line> lineStates = new HashMap<>(byLine.size() * 2);
+        Map<Long, BucketCache.Line> lineStates = bucketCache.get(byLine.keySet(), generations, earliest);
         List<Long> unknown = new ArrayList<>();
         for (Long lineId : byLine.keySet()) {
-            BucketCache.Line cached = bucketCache.get(lineId, generations.get(lockStripe(lineId)) - 1, earliest);
-            if (cached != null) {
-                lineStates.put(lineId, cached);
-            } else {
+            if (!lineStates.containsKey(lineId)) {
                 unknown.add(lineId);
             }
         }
-        lineStates.putAll(readBuckets(unknown, earliest, now));
+        Map<Long, BucketCache.Line> readNow = readBuckets(unknown, earliest, now);
+        lineStates.putAll(readNow);
         Map<Long, List<RatingBucket>> buckets = new HashMap<>(byLine.size() * 2);
         for (Map.Entry<Long, List<Pending>> entry : byLine.entrySet()) {
             int kinds = kindBit(UsageType.DATA);
@@ -483,7 +481,7 @@ public class Rating {
         }
         t.mark("compute");
         writeBuckets(bucketDeltas);
-        rememberAfterCommit(generations, lineStates, bucketDeltas);
+        rememberAfterCommit(generations, lineStates, readNow.keySet(), buckets);
         t.mark("bucketWrite");
         insertRecords(rated);
         t.mark("records");
@@ -676,28 +674,35 @@ public class Rating {
     }
 
     /**
-     * Once this transaction has committed, its lines' buckets as it left them go into the cache; nothing does if it
-     * rolls back (also when it is part of a caller's transaction that does).
+     * Once this transaction has committed, the buckets of the lines it read from the table or changed go into the cache
+     * as it left them (the others' are there as they were); nothing does if it rolls back (also when it is part of a
+     * caller's transaction that does).
      */
-    private void rememberAfterCommit(Map<Integer, Long> generations, Map<Long, BucketCache.Line> lineStates,
-                                     Map<Long, long[]> bucketDeltas) {
-        Map<Long, BucketCache.Line> after = new HashMap<>(lineStates.size() * 2);
-        lineStates.forEach((lineId, line) -> {
-            List<BucketCache.State> states = line.buckets();
+    private void rememberAfterCommit(Map<Integer, Long> generations, Map<Long, BucketCache.Line> lineStates, Set<Long> fresh,
+                                     Map<Long, List<RatingBucket>> used) {
+        Map<Long, BucketCache.Line> after = new HashMap<>();
+        used.forEach((lineId, rated) -> {
             boolean changed = false;
-            for (BucketCache.State b : states) {
-                changed |= bucketDeltas.containsKey(b.id());
+            for (RatingBucket b : rated) {
+                changed |= b.delta > 0;
             }
+            BucketCache.Line line = lineStates.get(lineId);
             if (changed) {
-                List<BucketCache.State> used = new ArrayList<>(states.size());
-                for (BucketCache.State b : states) {
-                    long[] delta = bucketDeltas.get(b.id());
-                    used.add(delta == null ? b : new BucketCache.State(b.id(), b.kind(), b.initial(), b.used() + delta[0],
-                            b.validFrom(), b.validTo(), b.zone(), b.rank()));
+                List<BucketCache.State> states = new ArrayList<>(line.buckets().size());
+                for (BucketCache.State s : line.buckets()) {
+                    long delta = 0;
+                    for (RatingBucket b : rated) {
+                        if (b.id == s.id()) {
+                            delta = b.delta;
+                        }
+                    }
+                    states.add(delta == 0 ? s : new BucketCache.State(s.id(), s.kind(), s.initial(), s.used() + delta, s.validFrom(),
+                            s.validTo(), s.zone(), s.rank()));
                 }
-                states = List.copyOf(used);
+                after.put(lineId, new BucketCache.Line(line.horizon(), List.copyOf(states)));
+            } else if (fresh.contains(lineId)) {
+                after.put(lineId, line);
             }
-            after.put(lineId, changed ? new BucketCache.Line(line.horizon(), states) : line);
         });
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
