@@ -3,7 +3,6 @@ package org.telehall.notify;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,17 +14,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.telehall.identity.Accounts;
 
 /**
  * Records reminders and sends their SMS. A reminder is a {@code notification} row written in the
- * transaction of what caused it, once per crossing key; its SMS goes out after that transaction
- * commits (nothing if it rolls back) or, held for quiet hours, from {@link #sendDue()}. Each SMS is
- * claimed by one atomic update before it is sent, so the after-commit path and the job (on any node)
- * never send it twice; a gateway failure releases the claim for the job to try again.
+ * transaction of what caused it, once per crossing key; its SMS, claimed in that same transaction when
+ * it is due at once, goes out after that transaction commits (nothing if it rolls back) or, held for
+ * quiet hours, from {@link #sendDue()}, which claims each by one atomic update: the after-commit path
+ * and the job (on any node) never send it twice; a gateway refusal releases the claim for the job to
+ * try again.
  */
 @Component
 class ReminderOutbox {
@@ -56,52 +55,36 @@ class ReminderOutbox {
         this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Records the reminder unless its crossing was recorded before; the new entry's id. */
+    /**
+     * Records the reminder unless its crossing was recorded before; the new entry's id. Inside a transaction an SMS that
+     * is due now is claimed and recorded in that same transaction and handed to the gateway after it commits (nothing
+     * if it rolls back): the raising thread never asks for a second pooled connection while it holds its own — with as
+     * many rating transactions as the pool has connections, each waiting for a second one, all of them stalled until
+     * the pool's timeout. A refusal by the gateway releases the claim for {@link #sendDue()} to try again.
+     */
     Optional<Long> raise(Reminder r) {
         Instant now = clock.instant();
         // an account's reminders (balance, fees) go to the number the customer signs in with
         String msisdn = r.msisdn() != null ? r.msisdn()
                 : accounts.subscriberLoginOf(r.customerId()).map(Accounts.SubscriberLogin::msisdn).orElse(null);
-        Optional<Long> id = jdbc.sql("""
-                insert into notification (customer_id, line_id, msisdn, kind, template, crossing_key, args, created_at, sms_due_at)
-                values (?, ?, ?, ?, ?, ?, ?::text[], ?, ?)
-                on conflict (crossing_key) do nothing returning id
+        boolean dueNow = r.smsDue() != null && !r.smsDue().isAfter(now);
+        boolean claimNow = dueNow && TransactionSynchronizationManager.isActualTransactionActive();
+        Optional<Notification> raised = jdbc.sql("""
+                insert into notification (customer_id, line_id, msisdn, kind, template, crossing_key, args, created_at, sms_due_at,
+                                          sms_sent_at)
+                values (?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?)
+                on conflict (crossing_key) do nothing returning *
                 """).params(r.customerId(), r.lineId(), msisdn, r.kind().name(), r.template(), r.crossingKey(),
-                        r.args().toArray(String[]::new), Timestamp.from(now), r.smsDue() == null ? null : Timestamp.from(r.smsDue()))
-                .query(Long.class).optional();
-        if (id.isPresent() && r.smsDue() != null && !r.smsDue().isAfter(now)) {
-            sendAfterCommit(id.get());
+                        r.args().toArray(String[]::new), Timestamp.from(now), r.smsDue() == null ? null : Timestamp.from(r.smsDue()),
+                        claimNow ? Timestamp.from(now) : null)
+                .query(Notifications::map).optional();
+        if (raised.isPresent() && claimNow) {
+            Notification n = raised.get();
+            deliver(n, () -> release(n.id()));   // with no number to send to it stays claimed, as the job leaves it
+        } else if (raised.isPresent() && dueNow) {
+            send(List.of(raised.get().id()));
         }
-        return id;
-    }
-
-    private void sendAfterCommit(long id) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            send(List.of(id));
-            return;
-        }
-        // one synchronization per transaction, however many reminders it raises
-        @SuppressWarnings("unchecked")
-        List<Long> pending = (List<Long>) TransactionSynchronizationManager.getResource(this);
-        if (pending == null) {
-            List<Long> ids = new ArrayList<>();
-            TransactionSynchronizationManager.bindResource(this, ids);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(ReminderOutbox.this);
-                    if (status == STATUS_COMMITTED) {
-                        try {
-                            send(ids);
-                        } catch (RuntimeException e) {
-                            log.warn("reminder SMS after commit failed, the job will retry: {}", e.toString());
-                        }
-                    }
-                }
-            });
-            pending = ids;
-        }
-        pending.add(id);
+        return raised.map(Notification::id);
     }
 
     /** Sends every SMS that is due (held for quiet hours, or missed after a commit), on one node at a time. */
@@ -132,6 +115,7 @@ class ReminderOutbox {
         }
     }
 
+    /** Claims and sends the given SMS outside any transaction of the caller's; how many went out. */
     private int send(List<Long> ids) {
         Instant now = clock.instant();
         List<Notification> claimed = own.execute(s -> jdbc.sql("""
@@ -141,21 +125,33 @@ class ReminderOutbox {
                 .query(Notifications::map).list());
         int sent = 0;
         for (Notification n : claimed) {
-            var login = accounts.subscriberLoginOf(n.customerId());
-            String to = n.msisdn() != null ? n.msisdn() : login.map(Accounts.SubscriberLogin::msisdn).orElse(null);
-            if (to == null) {
-                continue;
-            }
-            Locale locale = login.map(Accounts.SubscriberLogin::locale).filter(l -> !l.getLanguage().isEmpty())
-                    .orElse(Locale.SIMPLIFIED_CHINESE);
             try {
-                sms.send(to, notifications.smsText(n, locale), "reminder:" + n.template());
-                sent++;
+                if (deliver(n, null)) {
+                    sent++;
+                }
             } catch (RuntimeException e) {
-                own.executeWithoutResult(s -> jdbc.sql("update notification set sms_sent_at = null where id = ?").param(n.id()).update());
+                release(n.id());
                 log.warn("reminder SMS {} not sent, kept for the next try: {}", n.id(), e.toString());
             }
         }
         return sent;
+    }
+
+    /** Sends a claimed reminder's SMS to its number in the customer's language; false when there is no number. */
+    private boolean deliver(Notification n, Runnable onRefused) {
+        var login = accounts.subscriberLoginOf(n.customerId());
+        String to = n.msisdn() != null ? n.msisdn() : login.map(Accounts.SubscriberLogin::msisdn).orElse(null);
+        if (to == null) {
+            return false;
+        }
+        Locale locale = login.map(Accounts.SubscriberLogin::locale).filter(l -> !l.getLanguage().isEmpty())
+                .orElse(Locale.SIMPLIFIED_CHINESE);
+        sms.send(to, notifications.smsText(n, locale), "reminder:" + n.template(), onRefused);
+        return true;
+    }
+
+    /** Leaves a claimed SMS for the next run of the job. */
+    private void release(long id) {
+        own.executeWithoutResult(s -> jdbc.sql("update notification set sms_sent_at = null where id = ?").param(id).update());
     }
 }

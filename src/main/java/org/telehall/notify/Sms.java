@@ -2,6 +2,8 @@ package org.telehall.notify;
 
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +20,13 @@ public class Sms {
 
     private final SmsGateway gateway;
     private final JdbcClient jdbc;
+    /** Runs what a caller asked to be done when the gateway refused a message after commit: on a thread of its own,
+     * because the committing thread still holds its pooled connection until its after-commit work returns. */
+    private final ExecutorService refusals = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sms-refused");
+        t.setDaemon(true);
+        return t;
+    });
 
     Sms(SmsGateway gateway, JdbcClient jdbc) {
         this.gateway = gateway;
@@ -33,6 +42,15 @@ public class Sms {
      * may try again.
      */
     public void send(String msisdn, String body, String purpose) {
+        send(msisdn, body, purpose, null);
+    }
+
+    /**
+     * Like {@link #send(String, String, String)}; when the gateway refuses the message after the caller's commit,
+     * {@code onRefused} (if given) runs on another thread, where it may use a pooled connection of its own (e.g. to
+     * leave the message for a job to try again).
+     */
+    public void send(String msisdn, String body, String purpose, Runnable onRefused) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             gateway.deliver(msisdn, body);
             record(msisdn, body, purpose);
@@ -45,9 +63,12 @@ public class Sms {
                 try {
                     gateway.deliver(msisdn, body);
                 } catch (RuntimeException e) {
-                    // the work it tells of is done; the SMS centre's own retry is the gateway adapter's concern
+                    // the work it tells of is done; retrying is the caller's (onRefused) or the gateway adapter's concern
                     log.warn("SMS ({}) to {} not taken by the gateway {}: {}", purpose, Msisdn.maskNumber(msisdn),
                             gateway.name(), e.toString());
+                    if (onRefused != null) {
+                        refusals.execute(onRefused);
+                    }
                 }
             }
         });
