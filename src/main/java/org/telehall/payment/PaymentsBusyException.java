@@ -15,7 +15,8 @@ public class PaymentsBusyException extends RuntimeException {
     private final Duration retryAfter;
 
     public PaymentsBusyException(Limit limit, Duration retryAfter) {
-        super("payments busy (" + limit + "), retry after " + retryAfter.toSeconds() + " s");
+        // no stack trace: under surge most requests end here, and where they were refused is always the same place
+        super("payments busy (" + limit + "), retry after " + retryAfter.toSeconds() + " s", null, false, false);
         this.limit = limit;
         this.retryAfter = retryAfter;
     }
