@@ -134,6 +134,8 @@ out="$(mktemp)"
   echo "Completed top-ups/s as a share of it: **${RATIO}%** at 1x, ${RATIO3}% at 3x (goal ≥ 50%, zero 5xx and zero money errors at 3x: **$GOAL**)."
   echo "CPU per completed top-up in the closed loop: hall $CPU_HALL ms (the simulated provider's RSA-2048 signing runs inside it),"
   echo "its PostgreSQL $CPU_PG ms, the load driver $CPU_DRIVER ms: $(awk -v a="$CPU_HALL" -v b="$CPU_PG" -v c="$CPU_DRIVER" 'BEGIN { printf "%.0f", ((a + b + c) > 0 ? 2000 / (a + b + c) : 0) }') top-ups/s would take both cores whole."
+  echo "Queries under surge (a payer reading their payments, GET TMF676, every 200 ms through each open-loop run): at 1x $(kv queries "$ONE") answered,"
+  echo "$(kv queries_failed "$ONE") failed, p99 $(kv query_p99_ms "$ONE") ms; at 3x $(kv queries "$THREE") answered, $(kv queries_failed "$THREE") failed, p99 $(kv query_p99_ms "$THREE") ms."
   echo "A top-up is four HTTP requests (create, the provider takes the money, its signed notification fetched and posted) and"
   echo "three write transactions (order + provider trade, provider pays, credit + journal + timeline); pgbench's TPC-B is one."
   echo
