@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * Admits the creation of new payment orders under surge, before any database work: at most
  * {@code per-user} new orders per payer in {@code per-user-period}, {@code node} per {@code node-period}
- * for the whole node (of which at most {@code node-burst} at once), and {@code in-flight} being created at once. Whoever is refused gets a
+ * for the whole node, and {@code in-flight} being created at once. Whoever is refused gets a
  * {@link PaymentsBusyException} with a retry time (HTTP 429 + Retry-After in the API, a polite page in
  * the hall). Only creation is limited: provider notifications, order queries, reconciliation and
  * every page that reads stay open, so money already paid always arrives.
@@ -27,13 +26,6 @@ import org.springframework.stereotype.Component;
  * per-key compute so an idle bucket cannot be swapped for a fresh one mid-take, and the payer's token
  * is given back there when the node refuses. Time is the application clock, so tests that hold the clock still
  * get no refill and can count admissions exactly.
- *
- * <p>The node's bucket refills at its rate but holds at most {@code node-burst} tokens (default 30, never more than
- * {@code node}). With a whole period's worth in the bucket, a node that stalled for a moment (a GC, a checkpoint,
- * a neighbour on the cores) admitted the whole backlog of new orders at once when it came back: at the sustainable
- * rate that extra second of work never drained, and every top-up after it waited that much longer (bench/payments.sh
- * at 1x: p99 over 1 s with a p50 of 65 ms). A small burst turns most of such a backlog into 429s at once, which the
- * payer may simply send again, and keeps the wait of the admitted short.
  */
 @Component
 public class PaymentAdmission {
@@ -45,29 +37,21 @@ public class PaymentAdmission {
     private final long perUser;
     private final Duration perUserPeriod;
 
-    @Autowired
     PaymentAdmission(Clock clock,
                      @Value("${telehall.payments.surge.per-user:10}") long perUser,
                      @Value("${telehall.payments.surge.per-user-period:1m}") Duration perUserPeriod,
                      @Value("${telehall.payments.surge.node:300}") long node,
                      @Value("${telehall.payments.surge.node-period:1s}") Duration nodePeriod,
-                     @Value("${telehall.payments.surge.node-burst:30}") long nodeBurst,
                      @Value("${telehall.payments.surge.in-flight:32}") int inFlight) {
-        if (perUser < 1 || node < 1 || nodeBurst < 1 || inFlight < 1 || perUserPeriod.isNegative() || perUserPeriod.isZero()
+        if (perUser < 1 || node < 1 || inFlight < 1 || perUserPeriod.isNegative() || perUserPeriod.isZero()
                 || nodePeriod.isNegative() || nodePeriod.isZero()) {
             throw new IllegalArgumentException("telehall.payments.surge limits and periods must be positive");
         }
         this.time = new ClockTime(clock);
         this.perUser = perUser;
         this.perUserPeriod = perUserPeriod;
-        long burst = Math.min(node, nodeBurst);
-        this.node = Bucket.builder().addLimit(l -> l.capacity(burst).refillGreedy(node, nodePeriod)).withCustomTimePrecision(time).build();
+        this.node = Bucket.builder().addLimit(l -> l.capacity(node).refillGreedy(node, nodePeriod)).withCustomTimePrecision(time).build();
         this.inFlight = new Semaphore(inFlight);
-    }
-
-    /** With the node's whole allowance as its burst. */
-    PaymentAdmission(Clock clock, long perUser, Duration perUserPeriod, long node, Duration nodePeriod, int inFlight) {
-        this(clock, perUser, perUserPeriod, node, nodePeriod, node, inFlight);
     }
 
     /** A place among the orders being created; closing it gives the place back. */

@@ -15,8 +15,7 @@ public class PaymentsBusyException extends RuntimeException {
     private final Duration retryAfter;
 
     public PaymentsBusyException(Limit limit, Duration retryAfter) {
-        // no stack trace: under surge most requests end here, and where they were refused is always the same place
-        super("payments busy (" + limit + "), retry after " + retryAfter.toSeconds() + " s", null, false, false);
+        super("payments busy (" + limit + "), retry after " + retryAfter.toSeconds() + " s");
         this.limit = limit;
         this.retryAfter = retryAfter;
     }

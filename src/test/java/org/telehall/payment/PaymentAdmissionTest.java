@@ -109,32 +109,4 @@ class PaymentAdmissionTest {
         admission.forgetIdle();
         assertThat(admission.payersRemembered()).as("payer 1 is full again, payer 2 is not").isEqualTo(1);
     }
-
-    @Test
-    void the_node_refills_at_its_rate_but_lets_at_most_its_burst_through_at_once_after_a_quiet_spell() {
-        // 100 a second, at most 10 at once: after a long quiet spell a backlog of 50 gets 10 places, not 50
-        PaymentAdmission admission = new PaymentAdmission(clock, 1000, Duration.ofMinutes(1), 100, Duration.ofSeconds(1), 10, 1000);
-        now.set(now.get().plusSeconds(60));
-        int admitted = 0;
-        for (int i = 0; i < 50; i++) {
-            try (PaymentAdmission.Ticket t = admission.admit(i)) {
-                admitted++;
-            } catch (PaymentsBusyException e) {
-                assertThat(e.limit()).isEqualTo(PaymentsBusyException.Limit.NODE);
-                assertThat(e.retryAfterSeconds()).isEqualTo(1);
-            }
-        }
-        assertThat(admitted).isEqualTo(10);
-        // and it refills at the node's rate, 100 a second: 100 ms later another 10
-        now.set(now.get().plusMillis(100));
-        admitted = 0;
-        for (int i = 0; i < 50; i++) {
-            try (PaymentAdmission.Ticket t = admission.admit(100 + i)) {
-                admitted++;
-            } catch (PaymentsBusyException e) {
-                assertThat(e.limit()).isEqualTo(PaymentsBusyException.Limit.NODE);
-            }
-        }
-        assertThat(admitted).isEqualTo(10);
-    }
 }
