@@ -147,6 +147,9 @@ public class PaymentLoad {
     static void open(String base, List<Payer> payers, double rate, int seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(256);
         long start = System.nanoTime();
+        // queries must keep working under surge: a payer reads their payments 5 times a second all along, on its own thread
+        Thread queries = new Thread(() -> queries(base, payers.get(0), start + TimeUnit.SECONDS.toNanos(seconds)), "queries");
+        queries.start();
         long total = Math.round(rate * seconds);
         long intervalNanos = Math.round(1_000_000_000L / rate);
         for (long i = 0; i < total; i++) {
@@ -161,7 +164,33 @@ public class PaymentLoad {
         }
         pool.shutdown();
         pool.awaitTermination(300, TimeUnit.SECONDS);
+        queries.join();
         report(System.nanoTime() - start);
+    }
+
+    static final AtomicInteger queriesAnswered = new AtomicInteger();
+    static final AtomicInteger queriesFailed = new AtomicInteger();
+    static final ConcurrentLinkedQueue<Long> queryMicros = new ConcurrentLinkedQueue<>();
+
+    /** GET the payer's payments (TMF676) every 200 ms until {@code end}: anything but 200 is a failed query. */
+    static void queries(String base, Payer payer, long end) {
+        while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            try {
+                Response r = get(base + "/tmf-api/paymentManagement/v4/payment?limit=5", payer.token());
+                (r.statusCode() == 200 ? queriesAnswered : queriesFailed).incrementAndGet();
+            } catch (IOException e) {
+                queriesFailed.incrementAndGet();
+            }
+            long took = System.nanoTime() - t0;
+            queryMicros.add(took / 1000);
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, TimeUnit.MILLISECONDS.toNanos(200) - took));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** One top-up, create → pay → notify → credited; true when it was credited. */
@@ -264,17 +293,24 @@ public class PaymentLoad {
             Files.write(Path.of(ids + "-orders.txt"), answeredOrders);
             Files.write(Path.of(ids + "-credits.txt"), answeredCredits);
         }
+        String queryFigures = "";
+        if (!queryMicros.isEmpty()) {
+            long[] q = queryMicros.stream().mapToLong(Long::longValue).toArray();
+            Arrays.sort(q);
+            queryFigures = String.format(java.util.Locale.ROOT, " queries=%d queries_failed=%d query_p50_ms=%.1f query_p99_ms=%.1f",
+                    queriesAnswered.get(), queriesFailed.get(), pct(q, 0.50), pct(q, 0.99));
+        }
         long[] micros = latenciesMicros.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(micros);
         double seconds = elapsedNanos / 1e9;
         System.out.printf(java.util.Locale.ROOT,
                 "seconds=%.1f created=%d completed=%d completed_per_s=%.1f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f shed_429=%d errors_5xx=%d "
-                        + "other_status=%d transport_errors=%d notify_refused=%d amount_completed_fen=%d driver_cpu_ms=%d%n",
+                        + "other_status=%d transport_errors=%d notify_refused=%d amount_completed_fen=%d driver_cpu_ms=%d%s%n",
                 seconds, created.get(), completed.get(), completed.get() / seconds, pct(micros, 0.50), pct(micros, 0.99),
                 micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0, shed.get(), serverErrors.get(), otherStatus.get(),
                 transportErrors.get(), notifyRefused.get(), amountCompletedFen.get(),
                 // the driver shares the machine's cores with the hall: what it used is reported beside what it measured
-                ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L));
+                ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L), queryFigures);
         // mean time of each request of a completed top-up (a key=value line of its own, for exploring where a top-up waits)
         StringBuilder steps = new StringBuilder();
         for (int step = 0; step < STEPS.length; step++) {
