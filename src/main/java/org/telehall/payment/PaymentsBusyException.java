@@ -15,7 +15,8 @@ public class PaymentsBusyException extends RuntimeException {
     private final Duration retryAfter;
 
     public PaymentsBusyException(Limit limit, Duration retryAfter) {
-        super("payments busy (" + limit + "), retry after " + retryAfter.toSeconds() + " s");
+        // no stack trace: under surge most requests to create a payment end here, always refused at the same place
+        super("payments busy (" + limit + "), retry after " + retryAfter.toSeconds() + " s", null, false, false);
         this.limit = limit;
         this.retryAfter = retryAfter;
     }

@@ -3,6 +3,7 @@ package org.telehall.payment.simulator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -74,13 +75,17 @@ class SimulatorController {
         return p;
     }
 
+    // compiled once: String.matches compiles its pattern on every call, and these run on every payment the simulator takes
+    private static final Pattern PAYMENT_ID = Pattern.compile("\\d+");
+    private static final Pattern PAYMENT_PAGE = Pattern.compile("/payments/\\d+");
+
     /** The hall's payment id or the provider's out_trade_no. */
     private static String outTradeNo(String order) {
-        return order.matches("\\d+") ? "TH" + order : order;
+        return PAYMENT_ID.matcher(order).matches() ? "TH" + order : order;
     }
 
     /** Only back into the hall's own payment pages: the return address is a parameter anyone can write. */
     private static String safeReturn(String returnTo) {
-        return returnTo.matches("/payments/\\d+") ? returnTo : "";
+        return !returnTo.isEmpty() && PAYMENT_PAGE.matcher(returnTo).matches() ? returnTo : "";
     }
 }
