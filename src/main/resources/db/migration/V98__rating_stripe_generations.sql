@@ -10,17 +10,21 @@ create table rating_stripe (
 );
 insert into rating_stripe (stripe) select generate_series(0, 63);
 
--- Rows inserted or deleted: their stripes, once per statement (every stripe for a truncate).
+-- Rows inserted or deleted: their stripes, once per statement (every stripe for a truncate). Stripe rows are always
+-- locked in ascending stripe order, as rating locks them (Rating.moveStripes), so the two never deadlock.
+create function move_stripes(stripes int[]) returns void language sql as $$
+    update rating_stripe r set generation = r.generation + 1
+      from (select stripe from rating_stripe where stripe = any(stripes) order by stripe for update) l
+     where r.stripe = l.stripe;
+$$;
 create function bucket_rows_changed() returns trigger language plpgsql as $$
 begin
     if tg_op = 'TRUNCATE' then
-        update rating_stripe set generation = generation + 1;
+        perform move_stripes((select array_agg(stripe) from rating_stripe));
     elsif tg_op = 'INSERT' then
-        update rating_stripe set generation = generation + 1
-         where stripe in (select distinct mod(line_id, 64)::int from new_rows);
+        perform move_stripes((select array_agg(distinct mod(line_id, 64)::int) from new_rows));
     else
-        update rating_stripe set generation = generation + 1
-         where stripe in (select distinct mod(line_id, 64)::int from old_rows);
+        perform move_stripes((select array_agg(distinct mod(line_id, 64)::int) from old_rows));
     end if;
     return null;
 end $$;
@@ -37,11 +41,11 @@ declare
     s int := mod(new.line_id, 64)::int;
 begin
     if current_setting('telehall.stripe_moved_' || s, true) is distinct from 'on' then
-        update rating_stripe set generation = generation + 1 where stripe = s;
+        perform move_stripes(array[s]);
         perform set_config('telehall.stripe_moved_' || s, 'on', true);
     end if;
     if new.line_id <> old.line_id then
-        update rating_stripe set generation = generation + 1 where stripe = mod(old.line_id, 64)::int;
+        perform move_stripes(array[mod(old.line_id, 64)::int]);
     end if;
     return null;
 end $$;

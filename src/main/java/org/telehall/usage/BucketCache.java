@@ -38,7 +38,7 @@ final class BucketCache {
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Stripe();
         }
-        this.maxLinesPerStripe = Math.max(1, maxLines / Rating.LOCK_STRIPES);
+        this.maxLinesPerStripe = Math.max(0, maxLines / Rating.LOCK_STRIPES);
     }
 
     /**
@@ -86,7 +86,9 @@ final class BucketCache {
                 if (s.generation != generation - 1 || s.lines.size() + ours.size() > maxLinesPerStripe) {
                     s.lines.clear();
                 }
-                s.lines.putAll(ours);
+                if (ours.size() <= maxLinesPerStripe) {
+                    s.lines.putAll(ours);
+                }
                 s.generation = generation;
             }
         });

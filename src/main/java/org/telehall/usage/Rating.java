@@ -119,13 +119,19 @@ public class Rating {
      */
     private final Map<String, RatedLine> knownLines = new ConcurrentHashMap<>();
     static final int KNOWN_LINES_MAX = 1_000_000;
-    /** The buckets of lines rated lately, so a batch reads only the others (see {@link BucketCache}). */
-    private final BucketCache bucketCache = new BucketCache(KNOWN_LINES_MAX);
+    /**
+     * The buckets of lines rated lately, so a batch reads only the others (see {@link BucketCache}); at most
+     * {@code telehall.usage.bucket-cache-lines} lines (a line with three buckets takes roughly 0.4 KB of heap, so the
+     * default 200,000 about 90 MB; 0 turns the cache off: every batch reads its lines' buckets).
+     */
+    private final BucketCache bucketCache;
     private volatile Tariffs tariffs;
     private volatile Map<String, String> offeringZones;
 
     Rating(JdbcClient jdbc, DataSource dataSource, Customers customers, Inventory inventory, Catalog catalog, Ledger ledger,
-           LineSuspension suspension, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
+           LineSuspension suspension, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events,
+           @org.springframework.beans.factory.annotation.Value("${telehall.usage.bucket-cache-lines:200000}") int bucketCacheLines) {
+        this.bucketCache = new BucketCache(bucketCacheLines);
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.sqlErrors = new SQLErrorCodeSQLExceptionTranslator(dataSource);
@@ -616,7 +622,12 @@ public class Rating {
      */
     private Map<Integer, Long> moveStripes(int[] stripes) {
         Map<Integer, Long> generations = new HashMap<>(stripes.length * 2);
-        jdbc.sql("update rating_stripe set generation = generation + 1 where stripe = any(?) returning stripe, generation")
+        // rows locked in ascending stripe order, as V98's triggers lock them (move_stripes): never in opposite orders
+        jdbc.sql("""
+                update rating_stripe r set generation = r.generation + 1
+                  from (select stripe from rating_stripe where stripe = any(?) order by stripe for update) l
+                 where r.stripe = l.stripe returning r.stripe, r.generation
+                """)
                 .param(stripes).query(rs -> {
                     generations.put(rs.getInt(1), rs.getLong(2));
                 });

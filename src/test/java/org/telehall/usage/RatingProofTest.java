@@ -93,7 +93,7 @@ class RatingProofTest extends HallIntegrationTest {
     ApplicationEventPublisher events;
 
     private Rating secondNode() {
-        return new Rating(jdbc, dataSource, customers, inventory, catalog, ledger, suspension, tx, appClock, events);
+        return new Rating(jdbc, dataSource, customers, inventory, catalog, ledger, suspension, tx, appClock, events, 200_000);
     }
 
     private static final AtomicInteger NEXT_LINE = new AtomicInteger();

@@ -414,4 +414,51 @@ class RatingTest extends HallIntegrationTest {
         assertThat(testLines.used(plan)).isEqualTo(300);
         assertThat(next.get(0).charge()).isEqualTo(Money.ZERO);
     }
+
+    @Test
+    void buckets_added_over_every_stripe_while_batches_rate_there_deadlock_with_nothing() throws Exception {
+        Instant now = clock.instant();
+        List<TestCustomers.TestSubscriber> lines = new ArrayList<>();
+        java.util.Set<Integer> stripes = new java.util.HashSet<>();
+        while (stripes.size() < Rating.LOCK_STRIPES) {
+            TestCustomers.TestSubscriber s = testCustomers.subscriber("Everywhere" + lines.size());
+            testLines.plan(s, "plan-5g-58", 1_000_000, 300, 100, now);
+            lines.add(s);
+            stripes.add(Rating.lockStripe(s.lineId()));
+        }
+        long[] lineIds = lines.stream().mapToLong(TestCustomers.TestSubscriber::lineId).toArray();
+        // as a cycle renewal does: one statement inserting buckets for lines of every stripe, under no rating lock
+        Callable<Void> grants = () -> {
+            for (int i = 0; i < 15; i++) {
+                jdbc.sql("""
+                        insert into bucket (line_id, kind, source, offering_id, initial_amount, valid_from, valid_to)
+                        select l, 'SMS', 'PLAN', 'plan-5g-58', 10, ?, ? from unnest(?::bigint[]) as l order by l desc
+                        """).params(java.sql.Timestamp.from(now.minus(Duration.ofDays(1))), java.sql.Timestamp.from(now.plus(Duration.ofDays(1))),
+                                lineIds).update();
+            }
+            return null;
+        };
+        java.util.function.Function<String, Callable<Void>> batches = name -> () -> {
+            for (int i = 0; i < 15; i++) {
+                List<UsageSubmission> batch = new ArrayList<>();
+                for (TestCustomers.TestSubscriber s : lines) {
+                    batch.add(data(id("everywhere-" + name + "-" + i + "-" + s.lineId()), s.msisdn(), now.minusSeconds(30), 10));
+                }
+                assertThat(rating.rate(batch)).extracting(RatingOutcome::status).containsOnly(RatingOutcome.Status.RATED);
+            }
+            return null;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Void>> work = List.of(pool.submit(grants), pool.submit(batches.apply("a")), pool.submit(batches.apply("b")));
+            for (Future<Void> f : work) {
+                f.get();   // a deadlock aborts one of them and fails here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (TestCustomers.TestSubscriber s : lines) {
+            assertThat(testLines.used(testLines.bucketOf(s, "DATA", "PLAN"))).isEqualTo(2 * 15 * 10);
+        }
+    }
 }
