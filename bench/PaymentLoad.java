@@ -1,9 +1,13 @@
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +50,6 @@ import java.util.stream.Collectors;
  */
 public class PaymentLoad {
 
-    // HTTP/1.1 as the hall speaks it: the default (HTTP/2) offers an h2c upgrade on every new connection for nothing
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(\\d+)\"");
     static final Pattern PAIR = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
@@ -87,17 +89,17 @@ public class PaymentLoad {
             if (msisdn.isBlank()) {
                 continue;
             }
-            HttpResponse<String> login = post(base + "/api/v1/auth/login", "{\"msisdn\":\"" + msisdn + "\",\"password\":\"" + password + "\"}",
+            Response login = post(base + "/api/v1/auth/login", "{\"msisdn\":\"" + msisdn + "\",\"password\":\"" + password + "\"}",
                     null, Map.of());
             if (login.statusCode() != 202) {
                 throw new IllegalStateException("login of " + msisdn + ": " + login.statusCode() + " " + login.body());
             }
-            HttpResponse<String> sms = get(base + "/dev/sms?msisdn=" + msisdn, null);
+            Response sms = get(base + "/dev/sms?msisdn=" + msisdn, null);
             Matcher code = CODE.matcher(sms.body());
             if (!code.find()) {
                 throw new IllegalStateException("no code for " + msisdn);
             }
-            HttpResponse<String> verify = post(base + "/api/v1/auth/verify", "{\"msisdn\":\"" + msisdn + "\",\"code\":\"" + code.group(1) + "\"}",
+            Response verify = post(base + "/api/v1/auth/verify", "{\"msisdn\":\"" + msisdn + "\",\"code\":\"" + code.group(1) + "\"}",
                     null, Map.of());
             Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(verify.body());
             if (verify.statusCode() != 200 || !token.find()) {
@@ -169,7 +171,7 @@ public class PaymentLoad {
             long[] at = new long[5];
             at[0] = System.nanoTime();
             String body = "{\"msisdn\":\"" + payer.msisdn() + "\",\"amount\":{\"unit\":\"CNY\",\"value\":" + (amountFen / 100) + "},\"method\":\"alipay\"}";
-            HttpResponse<String> create = post(base + "/api/v1/topups", body, payer.token(), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            Response create = post(base + "/api/v1/topups", body, payer.token(), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
             if (!count(create.statusCode(), 201)) {
                 return false;
             }
@@ -187,7 +189,7 @@ public class PaymentLoad {
                 return false;                                   // the payer never pays
             }
             String mode = !faults ? "never" : roll < 40 ? "once" : roll < 55 ? "twice" : roll < 70 ? "late" : "never";
-            HttpResponse<String> pay = post(base + "/sim/alipay/orders/" + order + "/pay?notify=" + mode, "", null, Map.of());
+            Response pay = post(base + "/sim/alipay/orders/" + order + "/pay?notify=" + mode, "", null, Map.of());
             if (!count(pay.statusCode(), 200)) {
                 return false;
             }
@@ -198,7 +200,7 @@ public class PaymentLoad {
             if (faults && !"never".equals(mode)) {
                 return false;                                   // the simulator delivers it itself (once, twice or late)
             }
-            HttpResponse<String> notification = get(base + "/sim/alipay/orders/" + order + "/notification", null);
+            Response notification = get(base + "/sim/alipay/orders/" + order + "/notification", null);
             if (!count(notification.statusCode(), 200)) {
                 return false;
             }
@@ -206,9 +208,9 @@ public class PaymentLoad {
             String form = parse(notification.body()).entrySet().stream()
                     .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                     .collect(Collectors.joining("&"));
-            HttpResponse<String> notified = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/payments/notify/alipay"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            // as a provider posts it: form-encoded, no Accept header (the hall answers "success" as text)
+            Response notified = Http.exchange("POST", base + "/api/v1/payments/notify/alipay", null, "application/x-www-form-urlencoded", form,
+                    null, Map.of());
             if (notified.statusCode() >= 500) {
                 serverErrors.incrementAndGet();
                 return false;
@@ -228,9 +230,6 @@ public class PaymentLoad {
             return true;
         } catch (IOException e) {
             transportErrors.incrementAndGet();
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
@@ -292,21 +291,186 @@ public class PaymentLoad {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1000.0;
     }
 
-    static HttpResponse<String> post(String url, String json, String token, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Accept", "application/json")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    static Response post(String url, String json, String token, Map<String, String> headers) throws IOException {
+        return Http.exchange("POST", url, "application/json", "application/json", json, token, headers);
     }
 
-    static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Accept", "application/json").GET();
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+    static Response get(String url, String token) throws IOException {
+        return Http.exchange("GET", url, "application/json", null, null, token, Map.of());
+    }
+
+    /** An HTTP answer: its status and its body as text. */
+    record Response(int statusCode, String body) {
+    }
+
+    /**
+     * A plain HTTP/1.1 client over one kept-alive socket per driver thread. The driver shares the 2 cores with the hall,
+     * and java.net.http's client (selector thread, async pipeline, per-request futures) cost ~0.5 ms of CPU per request:
+     * as much as a large part of the hall's own work. Every step still goes over HTTP to the hall: a request is written
+     * whole, the answer read whole (Content-Length or chunked) before the next one. A connection the hall closes
+     * ("Connection: close", e.g. Tomcat's 100 requests per connection) or that sat idle is opened afresh.
+     */
+    static final class Http {
+
+        private static final ThreadLocal<Http> CONNECTION = new ThreadLocal<>();
+        /** Tomcat closes a kept-alive connection after 20 s of quiet by default: do not reuse one nearly that old. */
+        private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+        private static final int TIMEOUT_MILLIS = 60_000;
+
+        private final String authority;
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private long lastUsed = System.nanoTime();
+        private final StringBuilder head = new StringBuilder(512);
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+
+        private Http(String host, int port) throws IOException {
+            this.authority = host + ":" + port;
+            this.socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), 5_000);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+            this.out = socket.getOutputStream();
         }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+
+        static Response exchange(String method, String url, String accept, String contentType, String content, String token, Map<String, String> headers)
+                throws IOException {
+            URI uri = URI.create(url);
+            String authority = uri.getHost() + ":" + uri.getPort();
+            Http c = CONNECTION.get();
+            if (c != null && (!c.authority.equals(authority) || System.nanoTime() - c.lastUsed > IDLE_NANOS)) {
+                c.close();
+                c = null;
+            }
+            if (c == null) {
+                c = new Http(uri.getHost(), uri.getPort());
+                CONNECTION.set(c);
+            }
+            try {
+                return c.send(method, uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()), accept, contentType, content, token,
+                        headers);
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                CONNECTION.remove();
+                throw e;
+            }
+        }
+
+        private Response send(String method, String target, String accept, String contentType, String content, String token, Map<String, String> headers)
+                throws IOException {
+            byte[] payload = content == null ? null : content.getBytes(StandardCharsets.UTF_8);
+            head.setLength(0);
+            head.append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
+            if (accept != null) {
+                head.append("Accept: ").append(accept).append("\r\n");
+            }
+            if (token != null) {
+                head.append("Authorization: Bearer ").append(token).append("\r\n");
+            }
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            if (payload != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(payload.length).append("\r\n");
+            }
+            head.append("\r\n");
+            byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
+            if (payload == null) {
+                out.write(headBytes);
+            } else {
+                byte[] request = Arrays.copyOf(headBytes, headBytes.length + payload.length);
+                System.arraycopy(payload, 0, request, headBytes.length, payload.length);
+                out.write(request);
+            }
+            out.flush();
+            return read();
+        }
+
+        private Response read() throws IOException {
+            String status = line();
+            if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
+                throw new IOException("not an HTTP/1.1 answer: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = h.substring(0, colon).trim();
+                String value = h.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Long.parseLong(value);
+                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                    chunked = value.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+                } else if (name.equalsIgnoreCase("Connection")) {
+                    close = value.equalsIgnoreCase("close");
+                }
+            }
+            body.reset();
+            if (chunked) {
+                for (long size = chunkSize(); size > 0; size = chunkSize()) {
+                    copy(size);
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailers
+                }
+            } else if (length >= 0) {
+                copy(length);
+            } else {
+                close = true;
+                in.transferTo(body);
+            }
+            lastUsed = System.nanoTime();
+            if (close) {
+                close();
+                CONNECTION.remove();
+            }
+            return new Response(code, body.toString(StandardCharsets.UTF_8));
+        }
+
+        private long chunkSize() throws IOException {
+            String size = line();
+            int semicolon = size.indexOf(';');
+            return Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+        }
+
+        private void copy(long n) throws IOException {
+            byte[] buffer = new byte[(int) Math.min(n, 8192)];
+            while (n > 0) {
+                int r = in.read(buffer, 0, (int) Math.min(n, buffer.length));
+                if (r < 0) {
+                    throw new EOFException("the answer ended early");
+                }
+                body.write(buffer, 0, r);
+                n -= r;
+            }
+        }
+
+        /** One header line (ISO-8859-1 as HTTP's are), without its CRLF. */
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder(64);
+            for (int ch = in.read(); ch != '\n'; ch = in.read()) {
+                if (ch < 0) {
+                    throw new EOFException("the connection closed");
+                }
+                if (ch != '\r') {
+                    b.append((char) ch);
+                }
+            }
+            return b.toString();
+        }
+
+        private void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 }

@@ -106,9 +106,10 @@ class ReminderOutboxTest extends HallIntegrationTest {
         assertThat(delivered).isEmpty();
 
         refuse.set(false);
-        assertThat(flakyOutbox.sendDue()).isEqualTo(1);
-        assertThat(flakyOutbox.sendDue()).as("sent once").isZero();
-        assertThat(delivered).containsExactly(s.msisdn());
+        // the job sends every due SMS of the shared test database: count only this subscriber's
+        flakyOutbox.sendDue();
+        flakyOutbox.sendDue();
+        assertThat(delivered).as("sent once, by the job").filteredOn(s.msisdn()::equals).hasSize(1);
         assertThat(unsent(s)).isZero();
     }
 
