@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
@@ -79,8 +80,12 @@ public class Invoices {
         this.clock = clock;
     }
 
-    /** A settled top-up becomes something its payer may invoice. Bill payments are invoiced through their bill. */
-    @ApplicationModuleListener
+    /**
+     * A settled top-up becomes something its payer may invoice, recorded inside the settling transaction:
+     * one insert where an after-commit listener cost an event publication and a transaction of its own
+     * per top-up. Bill payments are invoiced through their bill.
+     */
+    @EventListener
     void on(PaymentSettled settled) {
         if (!Payments.PURPOSE_TOPUP.equals(settled.purpose())) {
             return;

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -221,38 +220,39 @@ public class Ledger {
     }
 
     private Result post(Posting posting, Money customerDelta, String operatorAccountKind, String kind, Instant at) {
-        Timestamp ts = Timestamp.from(at);
-        Optional<Long> entryId = jdbc.sql("""
-                insert into journal_entry (business_key, kind, reason_code, reason_text, posted_at) values (?, ?, ?, ?, ?)
-                on conflict (business_key) do nothing returning id
-                """).params(posting.businessKey(), kind, posting.reasonCode(), posting.reasonText(), ts)
-                .query(Long.class).optional();
-        if (entryId.isEmpty()) {
+        // the whole entry in one statement: the key claimed, the account found and moved, both lines written (it was three
+        // round trips, and round trips are most of what a top-up costs the database). The account moves only when the key
+        // was new, and the lines go in only when both the key and the account did; the caller tells the cases apart below.
+        // No operator account of that kind makes the operator line's account_id null: refused by the column, nothing posted.
+        long[] posted = jdbc.sql("""
+                with entry as (
+                    insert into journal_entry (business_key, kind, reason_code, reason_text, posted_at) values (:key, :kind, :code, :text, :ts)
+                    on conflict (business_key) do nothing returning id),
+                moved as (
+                    update ledger_account set balance_fen = balance_fen + :delta
+                     where customer_id = :customer and balance_fen + :delta >= -credit_limit_fen and exists (select 1 from entry)
+                    returning id, balance_fen),
+                lines as (
+                    insert into journal_line (entry_id, account_id, amount_fen, balance_after_fen, posted_at)
+                    select entry.id, moved.id, :delta, moved.balance_fen, cast(:ts as timestamptz) from entry, moved
+                    union all
+                    select entry.id, (select id from ledger_account where kind = :operatorKind and customer_id is null), :mirror,
+                           null::bigint, cast(:ts as timestamptz) from entry, moved)
+                select (select id from entry), (select balance_fen from moved)
+                """).param("key", posting.businessKey()).param("kind", kind).param("code", posting.reasonCode())
+                .param("text", posting.reasonText()).param("ts", Timestamp.from(at)).param("delta", customerDelta.fen())
+                .param("customer", posting.customerId()).param("operatorKind", operatorAccountKind).param("mirror", -customerDelta.fen())
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.wasNull() ? 0 : 1, rs.getLong(2), rs.wasNull() ? 0 : 1}).single();
+        if (posted[1] == 0) {
             return replay(posting);
         }
-        // the account found and moved in one statement, the operator's account looked up inside the insert: a
-        // posting is three round trips (it was five; round trips are most of what a top-up costs the database)
-        Optional<long[]> moved = jdbc.sql("""
-                update ledger_account set balance_fen = balance_fen + :delta
-                 where customer_id = :customer and balance_fen + :delta >= -credit_limit_fen
-                returning id, balance_fen
-                """).param("delta", customerDelta.fen()).param("customer", posting.customerId())
-                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).optional();
-        if (moved.isEmpty()) {
+        if (posted[3] == 0) {
             account(posting.customerId());   // no account at all is a NotFoundException
             // the transaction rolls back, taking the journal_entry row with it
             throw new InsufficientBalanceException(posting.customerId(), posting.amount());
         }
-        long accountId = moved.get()[0];
-        long balanceAfter = moved.get()[1];
-        // no operator account of that kind makes its account_id null: refused by the column, nothing posted
-        jdbc.sql("""
-                insert into journal_line (entry_id, account_id, amount_fen, balance_after_fen, posted_at)
-                values (:e, :customer, :delta, :after, :ts),
-                       (:e, (select id from ledger_account where kind = :operatorKind and customer_id is null), :mirror, null, :ts)
-                """).param("e", entryId.get()).param("customer", accountId).param("delta", customerDelta.fen())
-                .param("after", balanceAfter).param("operatorKind", operatorAccountKind)
-                .param("mirror", -customerDelta.fen()).param("ts", ts).update();
+        long entryId = posted[0];
+        long balanceAfter = posted[2];
         if (customerDelta.isPositive()) {
             events.publishEvent(new AccountCredited(posting.customerId(), customerDelta, Money.ofFen(balanceAfter),
                     posting.businessKey(), posting.reasonCode(), at));
@@ -260,7 +260,7 @@ public class Ledger {
             events.publishEvent(new AccountDebited(posting.customerId(), customerDelta.negate(), Money.ofFen(balanceAfter),
                     posting.businessKey(), posting.reasonCode(), at));
         }
-        return new Result(entryId.get(), true, Money.ofFen(balanceAfter));
+        return new Result(entryId, true, Money.ofFen(balanceAfter));
     }
 
     private Result replay(Posting posting) {

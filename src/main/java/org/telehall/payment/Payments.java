@@ -153,39 +153,52 @@ public class Payments {
         }
         String hash = sha256(r.purpose() + "|" + (r.reference() == null ? "" : r.reference()) + "|" + number + "|" + r.amount().fen() + "|"
                 + r.method());
-        Optional<Payment> earlier = byKey(r.payerUserId(), r.idempotencyKey());
-        if (earlier.isPresent()) {
-            return replay(earlier.get(), hash);
+        // the line first and the key only when the order cannot be written: a new order (the usual case) is one lookup and one
+        // statement, where asking for the key first was a round trip every order paid for
+        Optional<Line> found = customers.lineByMsisdn(new Msisdn(number));
+        if (found.isEmpty() || found.get().status() == LineStatus.STOPPED) {
+            Optional<Payment> earlier = byKey(r.payerUserId(), r.idempotencyKey());
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), hash);
+            }
         }
-        Line line = customers.lineByMsisdn(new Msisdn(number))
-                .orElseThrow(() -> new BusinessRuleException("payment.unknown-number", "no line " + Msisdn.maskNumber(number) + " with this operator"));
+        Line line = found.orElseThrow(() -> new BusinessRuleException("payment.unknown-number",
+                "no line " + Msisdn.maskNumber(number) + " with this operator"));
         if (line.status() == LineStatus.STOPPED) {
             throw new BusinessRuleException("payment.line-closed", "line " + line.msisdn().masked() + " is closed");
         }
         PaymentProvider provider = provider(r.method());
         // at the database's precision, so the order answered now equals the order read back later
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<Payment.Event> timeline = List.of(new Payment.Event(now, "CREATED", r.amount().display() + " → " + Msisdn.maskNumber(number)),
+                new Payment.Event(now, "SENT_TO_PROVIDER", r.method().slug()));
+        // the order and both timeline steps in one statement, and the order answered from what was just written rather than
+        // read back: round trips are most of a top-up's cost (the checkout below is in the same transaction, so a failed
+        // checkout still leaves nothing). A key already used writes nothing and answers no id.
         Optional<Long> id = jdbc.sql("""
-                insert into payment_order (payer_customer_id, payer_user_id, target_customer_id, msisdn, purpose, reference, method, channel,
-                                           amount_fen, status, idempotency_key, request_hash, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)
-                on conflict (payer_user_id, idempotency_key) do nothing returning id
-                """).params(r.payerCustomerId(), r.payerUserId(), line.customerId(), number, r.purpose(), r.reference(), r.method().name(),
-                        r.channel(), r.amount().fen(), r.idempotencyKey(), hash, Timestamp.from(now))
+                with created as (
+                    insert into payment_order (payer_customer_id, payer_user_id, target_customer_id, msisdn, purpose, reference, method,
+                                               channel, amount_fen, status, idempotency_key, request_hash, created_at)
+                    values (:payer, :user, :target, :msisdn, :purpose, :reference, :method, :channel, :amount, 'PENDING', :key, :hash, :at)
+                    on conflict (payer_user_id, idempotency_key) do nothing returning id),
+                steps as (
+                    insert into payment_event (payment_id, at, step, detail)
+                    select id, cast(:at as timestamptz), cast(:step1 as varchar), cast(:detail1 as varchar) from created
+                    union all
+                    select id, cast(:at as timestamptz), cast(:step2 as varchar), cast(:detail2 as varchar) from created)
+                select id from created
+                """).param("payer", r.payerCustomerId()).param("user", r.payerUserId()).param("target", line.customerId())
+                .param("msisdn", number).param("purpose", r.purpose()).param("reference", r.reference()).param("method", r.method().name())
+                .param("channel", r.channel()).param("amount", r.amount().fen()).param("key", r.idempotencyKey()).param("hash", hash)
+                .param("at", Timestamp.from(now)).param("step1", timeline.get(0).step()).param("detail1", timeline.get(0).detail())
+                .param("step2", timeline.get(1).step()).param("detail2", timeline.get(1).detail())
                 .query(Long.class).optional();
         if (id.isEmpty()) {
-            // the same key arrived twice at once: the other request made the order
+            // the key was used before, or the same key arrived twice at once and the other request made the order
             return replay(byKey(r.payerUserId(), r.idempotencyKey()).orElseThrow(), hash);
         }
         PaymentProvider.Checkout checkout = provider.checkout(Payment.outTradeNo(id.get()), r.amount(),
                 subject(r.purpose(), r.reference(), Msisdn.maskNumber(number)));
-        // both steps in one statement, and the order answered from what was just written rather than read back:
-        // round trips are most of a top-up's cost (same transaction, so a failed checkout still leaves nothing)
-        List<Payment.Event> timeline = List.of(new Payment.Event(now, "CREATED", r.amount().display() + " → " + Msisdn.maskNumber(number)),
-                new Payment.Event(now, "SENT_TO_PROVIDER", r.method().slug()));
-        jdbc.sql("insert into payment_event (payment_id, at, step, detail) values (?, ?, ?, ?), (?, ?, ?, ?)")
-                .params(id.get(), Timestamp.from(now), timeline.get(0).step(), timeline.get(0).detail(),
-                        id.get(), Timestamp.from(now), timeline.get(1).step(), timeline.get(1).detail()).update();
         Payment created = new Payment(id.get(), r.payerCustomerId(), r.payerUserId(), line.customerId(), new Msisdn(number), r.purpose(),
                 r.reference(), r.method(), r.channel(), r.amount(), PaymentStatus.PENDING, null, now, null, null, null, null, timeline);
         return new Created(created, checkout, false);
@@ -272,12 +285,18 @@ public class Payments {
             }
             return Settlement.ALREADY_CREDITED;
         }
+        // the order marked paid and both timeline steps in one statement, and the SMS told from what this transaction knows
+        // rather than a read-back
         jdbc.sql("""
-                update payment_order set status = 'PAID', paid_at = ?, provider_trade_no = ?, balance_after_fen = ? where id = ?
-                """).params(Timestamp.from(now), tradeNo, credited.balanceAfter().fen(), p.id()).update();
-        // one statement for both steps, and the SMS told from what this transaction knows rather than a read-back
-        jdbc.sql("insert into payment_event (payment_id, at, step, detail) values (?, ?, 'PAID', ?), (?, ?, 'CREDITED', ?)")
-                .params(p.id(), Timestamp.from(now), via + " · " + tradeNo, p.id(), Timestamp.from(now), p.amount().display()).update();
+                with paid as (
+                    update payment_order set status = 'PAID', paid_at = :at, provider_trade_no = :tradeNo, balance_after_fen = :balance
+                     where id = :id returning id)
+                insert into payment_event (payment_id, at, step, detail)
+                select id, cast(:at as timestamptz), 'PAID', cast(:paidDetail as varchar) from paid
+                union all
+                select id, cast(:at as timestamptz), 'CREDITED', cast(:creditedDetail as varchar) from paid
+                """).param("at", Timestamp.from(now)).param("tradeNo", tradeNo).param("balance", credited.balanceAfter().fen())
+                .param("id", p.id()).param("paidDetail", via + " · " + tradeNo).param("creditedDetail", p.amount().display()).update();
         tellPaid(p, credited.balanceAfter());
         events.publishEvent(new PaymentSettled(p.id(), p.payerCustomerId(), p.targetCustomerId(), p.msisdn().value(), p.purpose(), p.reference(),
                 p.amount(), p.method(), now));

@@ -96,6 +96,11 @@ class PostpaidTest extends HallIntegrationTest {
         assertThat(payments.settle(PaymentMethod.ALIPAY, p.outTradeNo(), paid.json().get("tradeNo").asString(), p.amount(), "query"))
                 .isEqualTo(Payments.Settlement.CREDITED);
         eventually(() -> status(s) == LineStatus.ACTIVE);
+        // the account had an open postpaid bill, so the settlement left billing its check, through the event publication
+        // registry (which keeps it across a crash until the check has run)
+        eventually(() -> jdbc.sql("""
+                select count(*) from event_publication where event_type like '%OpenBillCredited' and serialized_event like ?
+                   and completion_date is not null""").param("%\"customerId\":" + s.customerId() + "}%").query(Long.class).single() == 1);
         Bill settled = bills.get(s.customerId(), bill.id());
         assertThat(settled.settledAt()).isNotNull();
         assertThat(settled.open()).isFalse();

@@ -57,8 +57,12 @@ class InvoiceTest extends HallIntegrationTest {
     @Test
     void a_paid_top_up_is_invoiced_once_at_9_percent_and_a_second_request_returns_the_same_invoice() {
         Payment p = paidTopup(s, 50);
-        // PaymentSettled reaches invoicing after the settlement commits, through the event publication registry
-        eventually(() -> invoices.invoiceable(s.customerId()).stream().anyMatch(src -> src.reference().equals(Long.toString(p.id()))));
+        // recorded by the settlement's own transaction: invoiceable as soon as the credit is answered, and no event
+        // publication (nor a second transaction) for it, nor for billing's check of a prepaid payer with no open bill
+        assertThat(invoices.invoiceable(s.customerId())).extracting(InvoiceSource::reference).contains(Long.toString(p.id()));
+        assertThat(jdbc.sql("select count(*) from event_publication where serialized_event like ? or serialized_event like ?")
+                .params("%\"paymentId\":" + p.id() + ",%", "%\"customerId\":" + s.customerId() + "}%").query(Long.class).single())
+                .isZero();
 
         Invoices.Issued first = invoices.request(s.customerId(), SourceKind.TOPUP, Long.toString(p.id()), Buyer.of(BuyerType.PERSON, "开票人", null));
         Invoice invoice = first.invoice();

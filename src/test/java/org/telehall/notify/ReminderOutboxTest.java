@@ -77,10 +77,6 @@ class ReminderOutboxTest extends HallIntegrationTest {
 
     @Test
     void an_sms_the_gateway_refuses_after_commit_is_left_for_the_job_which_sends_it_once() throws Exception {
-        // what other test classes left due in the shared database (e.g. held over quiet hours, which the shared test clock
-        // has since passed) goes out first, so the counts below are of this test's reminder alone (with another class
-        // order the job's first run here sent 20)
-        outbox.sendDue();
         TestCustomers.TestSubscriber s = testCustomers.subscriber("Refused");
         AtomicBoolean refuse = new AtomicBoolean(true);
         List<String> delivered = new CopyOnWriteArrayList<>();
@@ -110,9 +106,10 @@ class ReminderOutboxTest extends HallIntegrationTest {
         assertThat(delivered).isEmpty();
 
         refuse.set(false);
-        assertThat(flakyOutbox.sendDue()).isEqualTo(1);
-        assertThat(flakyOutbox.sendDue()).as("sent once").isZero();
-        assertThat(delivered).containsExactly(s.msisdn());
+        // the job sends every due SMS of the shared test database: count only this subscriber's
+        flakyOutbox.sendDue();
+        flakyOutbox.sendDue();
+        assertThat(delivered).as("sent once, by the job").filteredOn(s.msisdn()::equals).hasSize(1);
         assertThat(unsent(s)).isZero();
     }
 
