@@ -64,11 +64,12 @@ class ReminderOutbox {
      */
     Optional<Long> raise(Reminder r) {
         Instant now = clock.instant();
-        // an account's reminders (balance, fees) go to the number the customer signs in with
-        String msisdn = r.msisdn() != null ? r.msisdn()
-                : accounts.subscriberLoginOf(r.customerId()).map(Accounts.SubscriberLogin::msisdn).orElse(null);
         boolean dueNow = r.smsDue() != null && !r.smsDue().isAfter(now);
         boolean claimNow = dueNow && TransactionSynchronizationManager.isActualTransactionActive();
+        // looked up once: the SMS sent now needs the customer's language, an account's reminders (balance, fees) their number
+        Optional<Accounts.SubscriberLogin> login = claimNow || r.msisdn() == null ? accounts.subscriberLoginOf(r.customerId())
+                : Optional.empty();
+        String msisdn = r.msisdn() != null ? r.msisdn() : login.map(Accounts.SubscriberLogin::msisdn).orElse(null);
         Optional<Notification> raised = jdbc.sql("""
                 insert into notification (customer_id, line_id, msisdn, kind, template, crossing_key, args, created_at, sms_due_at,
                                           sms_sent_at)
@@ -80,7 +81,7 @@ class ReminderOutbox {
                 .query(Notifications::map).optional();
         if (raised.isPresent() && claimNow) {
             Notification n = raised.get();
-            deliver(n, () -> release(n.id()));   // with no number to send to it stays claimed, as the job leaves it
+            deliver(n, login, () -> release(n.id()));   // with no number to send to it stays claimed, as the job leaves it
         } else if (raised.isPresent() && dueNow) {
             send(List.of(raised.get().id()));
         }
@@ -126,7 +127,7 @@ class ReminderOutbox {
         int sent = 0;
         for (Notification n : claimed) {
             try {
-                if (deliver(n, null)) {
+                if (deliver(n, accounts.subscriberLoginOf(n.customerId()), null)) {
                     sent++;
                 }
             } catch (RuntimeException e) {
@@ -138,8 +139,7 @@ class ReminderOutbox {
     }
 
     /** Sends a claimed reminder's SMS to its number in the customer's language; false when there is no number. */
-    private boolean deliver(Notification n, Runnable onRefused) {
-        var login = accounts.subscriberLoginOf(n.customerId());
+    private boolean deliver(Notification n, Optional<Accounts.SubscriberLogin> login, Runnable onRefused) {
         String to = n.msisdn() != null ? n.msisdn() : login.map(Accounts.SubscriberLogin::msisdn).orElse(null);
         if (to == null) {
             return false;
