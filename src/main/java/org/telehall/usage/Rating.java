@@ -21,7 +21,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import jakarta.annotation.PreDestroy;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.context.ApplicationEventPublisher;
@@ -111,7 +119,7 @@ public class Rating {
      * Rates a batch's other shards while the calling thread rates its first. Each task holds a pooled connection while it
      * runs, so there are fewer of them than the pool has connections; more shards than threads simply queue.
      */
-    private final java.util.concurrent.ExecutorService shardWorkers;
+    private final ExecutorService shardWorkers;
     static final int SHARD_WORKERS = 8;
     /**
      * Lines by number, kept across batches: a number belongs to one line for good (line.msisdn is unique, and
@@ -143,15 +151,15 @@ public class Rating {
         this.tx = tx;
         this.clock = clock;
         this.events = events;
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        this.shardWorkers = java.util.concurrent.Executors.newFixedThreadPool(SHARD_WORKERS, r -> {
+        AtomicInteger n = new AtomicInteger();
+        this.shardWorkers = Executors.newFixedThreadPool(SHARD_WORKERS, r -> {
             Thread thread = new Thread(r, "rating-shard-" + n.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stopShardWorkers() {
         shardWorkers.shutdown();
     }
@@ -199,7 +207,7 @@ public class Rating {
             shards.add(new ArrayList<>());
         }
         pending.forEach(p -> shards.get(lockStripe(p.line().id()) / (LOCK_STRIPES / SHARDS)).add(p));
-        int first = java.util.concurrent.ThreadLocalRandom.current().nextInt(SHARDS);
+        int first = ThreadLocalRandom.current().nextInt(SHARDS);
         List<List<Pending>> toRate = new ArrayList<>(SHARDS);
         for (int i = 0; i < SHARDS; i++) {
             List<Pending> shard = shards.get((first + i) % SHARDS);
@@ -217,7 +225,7 @@ public class Rating {
             rateShardsSideBySide(toRate, outcomes, now, tariffs, shardTimes);
         }
         if (log.isDebugEnabled()) {
-            log.debug("rated a batch of {} ({} lines): {} shards {}", batch.size(), msisdns.size(), t, java.util.Arrays.toString(shardTimes));
+            log.debug("rated a batch of {} ({} lines): {} shards {}", batch.size(), msisdns.size(), t, Arrays.toString(shardTimes));
         }
         return List.of(outcomes);
     }
@@ -240,7 +248,7 @@ public class Rating {
      */
     private void rateShardsSideBySide(List<List<Pending>> toRate, RatingOutcome[] outcomes, Instant now, Tariffs tariffs,
                                       Timings[] shardTimes) {
-        List<java.util.concurrent.Future<Timings>> others = new ArrayList<>(toRate.size() - 1);
+        List<Future<Timings>> others = new ArrayList<>(toRate.size() - 1);
         for (int i = 1; i < toRate.size(); i++) {
             List<Pending> shard = toRate.get(i);
             others.add(shardWorkers.submit(() -> rateShard(shard, outcomes, now, tariffs)));
@@ -262,7 +270,7 @@ public class Rating {
                         interrupted = true;   // the shard runs on regardless: wait for it, then pass the interrupt on
                     }
                 }
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (failure == null) {
                     failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("rating a shard failed", e.getCause());
                 }
