@@ -1,10 +1,15 @@
 package org.telehall.payment.simulator;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +54,7 @@ import org.telehall.shared.Money;
  * (a past day's file once, as the provider publishes it; today's anew on every request), shaped like
  * Alipay's bill download: comment lines with {@code #}, then trade no, merchant order no, type, amount, time.
  */
-public class SimulatedProvider implements PaymentProvider {
+public class SimulatedProvider implements PaymentProvider, MeterBinder {
 
     static final String WAITING = "WAIT_BUYER_PAY";
     static final String SUCCESS = "TRADE_SUCCESS";
@@ -64,6 +69,9 @@ public class SimulatedProvider implements PaymentProvider {
     private final SimulatorNotifier notifier;
     private volatile SimulatorNotifier.Mode withholdingNotifications = SimulatorNotifier.Mode.ONCE;
     private final AtomicLong signatures = new AtomicLong();
+    /** CPU time the signing threads spent in RSA: the provider's work, not the hall's, though here both share one JVM. */
+    private final AtomicLong signingCpuNanos = new AtomicLong();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     SimulatedProvider(PaymentMethod method, JdbcClient jdbc, Clock clock, String baseUrl, Path settlementDir, SimulatorNotifier notifier) {
         this.method = method;
@@ -309,8 +317,30 @@ public class SimulatedProvider implements PaymentProvider {
 
     /** Signs any content with this provider's key: lets tests forge notifications only with a key that is not the provider's. */
     String sign(String content) {
-        signatures.incrementAndGet();
-        return sign(content, keys);
+        long before = THREADS.getCurrentThreadCpuTime();
+        try {
+            return sign(content, keys);
+        } finally {
+            signingCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - before);
+            signatures.incrementAndGet();
+        }
+    }
+
+    /** CPU time spent signing since start, in nanoseconds. */
+    long signingCpuNanos() {
+        return signingCpuNanos.get();
+    }
+
+    /**
+     * The provider's signing as metrics, so a benchmark can tell the provider's CPU from the hall's: a
+     * real provider signs on its own servers, the simulator on the hall's cores.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("telehall.sim.signatures", signatures, AtomicLong::get).tag("provider", method.slug())
+                .description("notifications the simulated provider signed").register(registry);
+        FunctionCounter.builder("telehall.sim.signing.cpu", signingCpuNanos, n -> n.get() / 1e9).tag("provider", method.slug())
+                .baseUnit("seconds").description("CPU time the simulated provider spent signing notifications").register(registry);
     }
 
     static String sign(String content, KeyPair keyPair) {

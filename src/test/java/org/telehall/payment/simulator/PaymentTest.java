@@ -3,6 +3,7 @@ package org.telehall.payment.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -227,10 +228,18 @@ class PaymentTest extends HallIntegrationTest {
 
         assertThat(provider.payAndNotify(silent, SimulatorNotifier.Mode.NEVER).orElseThrow().status()).isEqualTo(SimulatedProvider.SUCCESS);
         assertThat(provider.signaturesMade()).isZero();
+        assertThat(provider.signingCpuNanos()).isZero();
         assertThat(sent).isEmpty();
 
         assertThat(provider.payAndNotify(told, SimulatorNotifier.Mode.ONCE).orElseThrow().status()).isEqualTo(SimulatedProvider.SUCCESS);
         assertThat(provider.signaturesMade()).isEqualTo(1);
+        assertThat(provider.signingCpuNanos()).isPositive();
+        // the bench reads the provider's signing apart from the hall's work through these meters
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        provider.bindTo(registry);
+        assertThat(registry.get("telehall.sim.signatures").tag("provider", "alipay").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("telehall.sim.signing.cpu").tag("provider", "alipay").functionCounter().count())
+                .isEqualTo(provider.signingCpuNanos() / 1e9);
         assertThat(sent).hasSize(1);
         assertThat(provider.verify(sent.get(0))).hasValueSatisfying(n -> assertThat(n.outTradeNo()).isEqualTo(told));
     }
