@@ -35,11 +35,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.telehall.payment.PaymentMethod;
 import org.telehall.payment.PaymentProvider;
@@ -54,7 +59,7 @@ import org.telehall.shared.Money;
  * (a past day's file once, as the provider publishes it; today's anew on every request), shaped like
  * Alipay's bill download: comment lines with {@code #}, then trade no, merchant order no, type, amount, time.
  */
-public class SimulatedProvider implements PaymentProvider, MeterBinder {
+public class SimulatedProvider implements PaymentProvider, MeterBinder, DisposableBean {
 
     static final String WAITING = "WAIT_BUYER_PAY";
     static final String SUCCESS = "TRADE_SUCCESS";
@@ -72,6 +77,15 @@ public class SimulatedProvider implements PaymentProvider, MeterBinder {
     /** CPU time the signing threads spent in RSA: the provider's work, not the hall's, though here both share one JVM. */
     private final AtomicLong signingCpuNanos = new AtomicLong();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /**
+     * The provider's signing service: platform threads, as a provider's own servers would be, and because a virtual
+     * thread (the hall's requests on JDK 21+) reports no CPU time of its own, so signing there could not be measured.
+     */
+    private final ExecutorService signer = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+        Thread t = new Thread(r, "payment-simulator-sign");
+        t.setDaemon(true);
+        return t;
+    });
 
     SimulatedProvider(PaymentMethod method, JdbcClient jdbc, Clock clock, String baseUrl, Path settlementDir, SimulatorNotifier notifier) {
         this.method = method;
@@ -317,13 +331,28 @@ public class SimulatedProvider implements PaymentProvider, MeterBinder {
 
     /** Signs any content with this provider's key: lets tests forge notifications only with a key that is not the provider's. */
     String sign(String content) {
-        long before = THREADS.getCurrentThreadCpuTime();
+        Future<String> signed = signer.submit(() -> {
+            long before = THREADS.getCurrentThreadCpuTime();
+            try {
+                return sign(content, keys);
+            } finally {
+                signingCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - before);
+                signatures.incrementAndGet();
+            }
+        });
         try {
-            return sign(content, keys);
-        } finally {
-            signingCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - before);
-            signatures.incrementAndGet();
+            return signed.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the provider signed", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    @Override
+    public void destroy() {
+        signer.shutdownNow();
     }
 
     /** CPU time spent signing since start, in nanoseconds. */
