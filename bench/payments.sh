@@ -55,9 +55,15 @@ driver login "$URL" "$OUT_DIR/payments-msisdns.txt" Demo@2026 "$OUT_DIR/payments
 log "pgbench TPC-B on the same PostgreSQL (scale $PGBENCH_SCALE, $PGBENCH_CLIENTS clients, ${PGBENCH_SECONDS}s)"
 sql "drop database if exists pgbench" >/dev/null; sql "create database pgbench" >/dev/null
 pgbench -h 127.0.0.1 -p "$PG_PORT" -U postgres -i -q -s "$PGBENCH_SCALE" pgbench >"$OUT_DIR/payments-pgbench-init.log" 2>&1
+PG_PID=$(sed -n 1p "$DATA_DIR/postgres/postmaster.pid")
+pgb_ticks0=$(pg_process_ticks "$PG_PID")
 pgbench -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "$PGBENCH_CLIENTS" -j 2 -T "$PGBENCH_SECONDS" pgbench >"$OUT_DIR/payments-pgbench.log" 2>&1
+pgb_ticks1=$(pg_process_ticks "$PG_PID")
 PG_TPS=$(grep -oE 'tps = [0-9.]+' "$OUT_DIR/payments-pgbench.log" | head -1 | awk '{printf "%.0f", $3}')
-log "pgbench: $PG_TPS TPS"
+PGB_TX=$(grep -oE 'number of transactions actually processed: [0-9]+' "$OUT_DIR/payments-pgbench.log" | awk '{print $NF}')
+# PostgreSQL's CPU per pgbench transaction: set against its CPU per top-up, the share a database of its own could carry
+CPU_PG_PER_TX=$(awk -v t=$(( pgb_ticks1 - pgb_ticks0 )) -v n="${PGB_TX:-0}" 'BEGIN { printf "%.2f", (n > 0 ? t * 10 / n : 0) }')
+log "pgbench: $PG_TPS TPS, PostgreSQL CPU $CPU_PG_PER_TX ms per transaction"
 
 # kv KEY LINE: one figure out of the driver's key=value line
 kv() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
@@ -66,7 +72,6 @@ log "warm-up, then the sustainable rate: $FIND_CONCURRENCY workers as fast as th
 # warmed as long as the restarted hall is before 1x (it was 4 workers for 10 s: the sustainable rate was then
 # measured while the JIT still compiled, and set the node limit too low)
 driver closed "$URL" "$OUT_DIR/payments-tokens.txt" "$FIND_CONCURRENCY" "$REWARM_SECONDS" >/dev/null
-PG_PID=$(sed -n 1p "$DATA_DIR/postgres/postmaster.pid")
 # signing_seconds: CPU the simulated provider has spent signing notifications (a real provider signs on its own servers)
 signing_seconds() { curl -s "$URL/actuator/prometheus" | awk '/^telehall_sim_signing_cpu_seconds_total\{.*provider="alipay"/ { print $2 }'; }
 hall_ticks0=$(process_ticks "$HALL_PID"); pg_ticks0=$(pg_process_ticks "$PG_PID"); sign0=$(signing_seconds)
@@ -142,6 +147,8 @@ out="$(mktemp)"
   echo "the load driver $CPU_DRIVER ms: $(awk -v a="$CPU_HALL" -v b="$CPU_PG" -v c="$CPU_DRIVER" 'BEGIN { printf "%.0f", ((a + b + c) > 0 ? 2000 / (a + b + c) : 0) }') top-ups/s would take both cores whole."
   echo "The goal's budget on these 2 cores: 50 % of $PG_TPS TPS is $(( PG_TPS / 2 )) top-ups/s, i.e. $(awk -v t="$PG_TPS" 'BEGIN { printf "%.2f", (t > 0 ? 4000 / t : 0) }') ms of CPU per top-up"
   echo "for everything (hall, provider, PostgreSQL, driver); the provider's signature alone took $CPU_SIGN ms of it."
+  echo "PostgreSQL's CPU per pgbench transaction: $CPU_PG_PER_TX ms; per top-up: $CPU_PG ms — a database with cores of its own would carry"
+  echo "$(awk -v a="$CPU_PG_PER_TX" -v b="$CPU_PG" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }') % of its pgbench rate as top-ups (hall nodes and the provider elsewhere)."
   echo "Queries under surge (a payer reading their payments, GET TMF676, every 200 ms through each open-loop run): at 1x $(kv queries "$ONE") answered,"
   echo "$(kv queries_failed "$ONE") failed, p99 $(kv query_p99_ms "$ONE") ms; at 3x $(kv queries "$THREE") answered, $(kv queries_failed "$THREE") failed, p99 $(kv query_p99_ms "$THREE") ms."
   echo "A top-up is four HTTP requests (create, the provider takes the money, its signed notification fetched and posted) and"
