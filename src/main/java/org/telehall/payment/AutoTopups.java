@@ -73,6 +73,10 @@ public class AutoTopups implements DisposableBean {
     public record Run(long ruleId, String month, int n, Money balance, String status, Long paymentId, String detail, Instant at) {
     }
 
+    /** An active rule with what it has done: the top-ups it has fired this month, and its latest runs, newest first. */
+    public record Overview(Rule rule, int firedThisMonth, List<Run> lastRuns) {
+    }
+
     /** What the customer asked for. */
     public record Setup(long customerId, long userId, String msisdn, Money threshold, Money amount, int maxPerMonth, PaymentMethod method) {
     }
@@ -159,6 +163,12 @@ public class AutoTopups implements DisposableBean {
 
     public Optional<Rule> ruleOf(long customerId) {
         return jdbc.sql("select * from auto_topup_rule where customer_id = ?").param(customerId).query(AutoTopups::rule).optional();
+    }
+
+    /** The customer's active rule and what it has done; empty when there is none (never set up, or cancelled). */
+    public Optional<Overview> overviewOf(long customerId, int lastRuns) {
+        return ruleOf(customerId).filter(Rule::active)
+                .map(rule -> new Overview(rule, firedIn(rule.id(), thisMonth()), runsOf(customerId, lastRuns)));
     }
 
     /** The rule's runs, newest first. */

@@ -26,6 +26,17 @@ public final class Tmf {
         public static Amount of(Money money) {
             return new Amount(Money.CURRENCY, money.yuan());
         }
+
+        /** The amount a caller sent, as Money: unit CNY (or left out), value in yuan exact to the fen; anything else is refused, never rounded. */
+        public Money toMoney() {
+            if (value == null) {
+                throw new IllegalArgumentException("amount.value is required");
+            }
+            if (unit != null && !Money.CURRENCY.equals(unit)) {
+                throw new IllegalArgumentException("amount.unit must be CNY");
+            }
+            return Money.parseYuan(value.toPlainString());
+        }
     }
 
     /** TMF Quantity: an amount in named units ("KB", "min", "SMS", "CNY"). */

@@ -59,11 +59,19 @@ public final class ApiClient {
         return send(request, token);
     }
 
-    /** Posts a raw JSON body (an array, or something deliberately odd). */
+    /** Puts JSON, asking for answers (problem details too) in {@code acceptLanguage}. */
+    public Reply put(String path, Map<String, ?> body, String token, String acceptLanguage) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
+                .header("Content-Type", "application/json").header("Accept-Language", acceptLanguage)
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        return send(request, token);
+    }
+
     public Reply delete(String path, String token) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json").DELETE(), token);
     }
 
+    /** Posts a raw JSON body (an array, or something deliberately odd). */
     public Reply postJson(String path, String json, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));

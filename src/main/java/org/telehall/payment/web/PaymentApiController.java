@@ -87,10 +87,7 @@ class PaymentApiController {
         if (body == null || body.amount() == null || body.amount().value() == null || body.method() == null) {
             throw new IllegalArgumentException("msisdn, amount {unit, value} and method are required");
         }
-        if (body.amount().unit() != null && !Money.CURRENCY.equals(body.amount().unit())) {
-            throw new IllegalArgumentException("amount.unit must be CNY");
-        }
-        Money amount = Money.parseYuan(body.amount().value().toPlainString());
+        Money amount = body.amount().toMoney();
         Payments.Created created;
         try (PaymentAdmission.Ticket admitted = admission.admit(me.userId())) {
             created = payments.createTopup(new Payments.TopupRequest(me.requireCustomerId(), me.userId(), body.msisdn(), amount,
