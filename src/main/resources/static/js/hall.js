@@ -31,6 +31,10 @@
             next.innerHTML = html;
             var fresh = next.querySelector('#' + id);
             if (fresh) box.replaceWith(fresh);
+            // settled: what was offered only while it waited (pay again, the QR code) goes
+            if (fresh && !fresh.getAttribute('data-refresh')) {
+              document.querySelectorAll('[data-while-pending="' + id + '"]').forEach(function (e) { e.remove(); });
+            }
           }
           watch(id);
         })

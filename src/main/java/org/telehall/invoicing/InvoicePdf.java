@@ -1,15 +1,9 @@
 package org.telehall.invoicing;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
 import org.telehall.customer.Customer;
 import org.telehall.platform.PdfSheet;
+import org.telehall.platform.QrCode;
 import org.telehall.shared.Money;
 
 /**
@@ -30,7 +24,8 @@ final class InvoicePdf {
     static byte[] render(Invoice invoice) {
         try (PdfSheet sheet = new PdfSheet("电子发票 " + invoice.number())) {
             float top = PdfSheet.HEIGHT - PdfSheet.MARGIN;
-            sheet.squares(qr(invoice.qrContent()), LEFT, top, 2.4f);
+            // without a quiet zone: the page margin is one
+            sheet.squares(QrCode.modules(invoice.qrContent()), LEFT, top, 2.4f);
             sheet.text("电子发票（普通发票）", MIDDLE, top - 24, 18, PdfSheet.Align.CENTER);
             if (invoice.red()) {
                 sheet.text("红字", MIDDLE, top - 46, 14, PdfSheet.Align.CENTER);
@@ -103,23 +98,5 @@ final class InvoicePdf {
 
     private static String plain(Money money) {
         return money.yuan().toPlainString();
-    }
-
-    /** The QR code's modules, dark = true, without a quiet zone (the page margin is one). */
-    static boolean[][] qr(String content) {
-        try {
-            BitMatrix matrix = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, 0, 0,
-                    Map.of(EncodeHintType.MARGIN, 0, EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-                            EncodeHintType.CHARACTER_SET, "UTF-8"));
-            boolean[][] cells = new boolean[matrix.getHeight()][matrix.getWidth()];
-            for (int r = 0; r < cells.length; r++) {
-                for (int c = 0; c < cells[r].length; c++) {
-                    cells[r][c] = matrix.get(c, r);
-                }
-            }
-            return cells;
-        } catch (WriterException e) {
-            throw new IllegalStateException("cannot encode the invoice QR code: " + content, e);
-        }
     }
 }

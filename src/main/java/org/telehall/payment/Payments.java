@@ -213,6 +213,19 @@ public class Payments {
                 subject(earlier.purpose(), earlier.reference(), earlier.msisdn().masked())), true);
     }
 
+    /**
+     * Where a payment still waiting for its money can be paid: the provider's checkout for the same
+     * order number again (providers answer a repeated checkout of one order with the same page), so a
+     * payer who left the provider's page, or a family member scanning its QR code, can pay it. Empty
+     * once the order is no longer pending.
+     */
+    public Optional<PaymentProvider.Checkout> checkoutOf(Payment p) {
+        if (p.status() != PaymentStatus.PENDING) {
+            return Optional.empty();
+        }
+        return Optional.of(provider(p.method()).checkout(p.outTradeNo(), p.amount(), subject(p.purpose(), p.reference(), p.msisdn().masked())));
+    }
+
     /** What the payer sees at the provider (and on their statement there). */
     private static String subject(String purpose, String reference, String maskedNumber) {
         return PURPOSE_BILL.equals(purpose) ? "话费账单 " + reference + " " + maskedNumber : "话费充值 " + maskedNumber;

@@ -33,10 +33,7 @@ class PhoneWidthBrowserTest extends BrowserTest {
         Page page = browser.phone();
         signIn(page, s);
         // a top-up writes the provider's trade number (one long word) into the balance history
-        page.navigate(baseUrl() + "/topup");
-        page.getByTestId("amount-50").check();
-        page.getByTestId("method-alipay").check();
-        page.getByTestId("topup-submit").click();
+        startTopUp(page, 50, "alipay");
         page.getByTestId("sim-pay").click();
         page.waitForCondition(() -> "PAID".equals(page.getByTestId("payment-status").getAttribute("data-status")),
                 new Page.WaitForConditionOptions().setTimeout(30_000));

@@ -2,10 +2,18 @@ package org.telehall.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -16,12 +24,15 @@ import org.telehall.ledger.Ledger;
 import org.telehall.shared.Money;
 import org.telehall.shared.Msisdn;
 import org.telehall.support.BrowserTest;
+import org.telehall.support.TestCustomers;
+import org.telehall.support.TestCustomers.TestSubscriber;
 
 /** The demo subscriber tops up 50 yuan from the home page with the Alipay-style simulator, sees the money arrive and downloads the receipt. */
 class PaymentBrowserTest extends BrowserTest {
 
     @Autowired Ledger ledger;
     @Autowired Customers customers;
+    @Autowired TestCustomers testCustomers;
     @Autowired AutoTopups autoTopups;
 
     @Test
@@ -89,6 +100,43 @@ class PaymentBrowserTest extends BrowserTest {
         } finally {
             autoTopups.cancel(customerId);
         }
+        page.context().close();
+    }
+
+    @Test
+    void a_payment_left_unpaid_can_be_paid_from_its_page_or_by_scanning_its_qr_code_and_both_go_once_it_is_paid() throws Exception {
+        TestSubscriber s = testCustomers.subscriber("Pay Later");
+        Page page = browser.phone();
+        signIn(page, s);
+        startTopUp(page, 30, "wechat");
+
+        // the payer leaves the provider's page without paying, and finds the order in their payments
+        page.navigate(baseUrl() + "/payments");
+        page.getByTestId("payment-row").first().locator("a").first().click();
+        assertThat(page.getByTestId("payment-status").getAttribute("data-status")).isEqualTo("PENDING");
+        long id = Long.parseLong(page.url().replaceAll(".*/payments/(\\d+).*", "$1"));
+        assertThat(page.getByTestId("pay-now").getAttribute("href")).isEqualTo("/sim/wechat/pay/TH" + id + "?return=/payments/" + id);
+
+        // the QR code a family member's phone would scan: the provider's page for this very order
+        page.locator("details.scan summary").click();
+        check(page, "payment-pending-qr");
+        // in the middle of the screen: at its bottom edge the hall's fixed tab bar would cover part of it
+        page.getByTestId("pay-qr").evaluate("e => e.scrollIntoView({block: 'center'})");
+        byte[] shot = page.getByTestId("pay-qr").screenshot();
+        String scanned = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(
+                ImageIO.read(new ByteArrayInputStream(shot))))), Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+        assertThat(scanned).endsWith("/sim/wechat/pay/TH" + id);
+
+        page.getByTestId("pay-now").click();
+        page.getByTestId("sim-pay").click();
+        assertThat(page.url()).endsWith("/payments/" + id);
+        page.waitForCondition(() -> "PAID".equals(page.getByTestId("payment-status").getAttribute("data-status")),
+                new Page.WaitForConditionOptions().setTimeout(30_000));
+        // paid: nothing offers to pay it again, whether the page refreshed itself or is opened anew
+        page.waitForCondition(() -> page.getByTestId("pay-again").count() == 0, new Page.WaitForConditionOptions().setTimeout(10_000));
+        page.navigate(baseUrl() + "/payments/" + id);
+        assertThat(page.getByTestId("pay-again").count()).isZero();
+        assertThat(ledger.balanceOf(s.customerId())).isEqualTo(Money.ofYuan(30));
         page.context().close();
     }
 }

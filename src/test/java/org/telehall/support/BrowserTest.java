@@ -49,6 +49,15 @@ public abstract class BrowserTest extends HallIntegrationTest {
         page.getByTestId("code-submit").click();
     }
 
+    /** A top-up asked for through the pages: the amount's tile, the method, submit; the page is then the provider's checkout. */
+    protected void startTopUp(Page page, int yuan, String method) {
+        page.navigate(baseUrl() + "/topup");
+        page.getByTestId("amount-" + yuan).check();
+        page.getByTestId("method-" + method).check();
+        page.getByTestId("topup-submit").click();
+        assertThat(page.url()).contains("/sim/" + method + "/pay/");
+    }
+
     /** A screenshot for a person to look at, and no serious or critical axe violation. */
     protected static void check(Page page, String name) {
         Browser.screenshot(page, name);

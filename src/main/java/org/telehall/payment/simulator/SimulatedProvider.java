@@ -350,9 +350,13 @@ public class SimulatedProvider implements PaymentProvider, MeterBinder, Disposab
         }
     }
 
+    /**
+     * Signatures already asked for are still made (a caller waits on each), new ones are refused: dropping
+     * queued ones, as shutdownNow would, left their callers waiting forever when the hall stopped mid-run.
+     */
     @Override
     public void destroy() {
-        signer.shutdownNow();
+        signer.shutdown();
     }
 
     /** CPU time spent signing since start, in nanoseconds. */

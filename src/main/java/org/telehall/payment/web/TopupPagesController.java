@@ -21,10 +21,12 @@ import org.telehall.customer.Customers;
 import org.telehall.customer.LineSelection;
 import org.telehall.identity.HallUser;
 import org.telehall.ledger.Ledger;
+import org.telehall.payment.Payment;
 import org.telehall.payment.PaymentAdmission;
 import org.telehall.payment.PaymentMethod;
 import org.telehall.payment.Payments;
 import org.telehall.payment.PaymentsBusyException;
+import org.telehall.platform.QrCode;
 import org.telehall.shared.BusinessRuleException;
 import org.telehall.shared.Money;
 import org.telehall.shared.Msisdn;
@@ -114,7 +116,13 @@ class TopupPagesController {
 
     @GetMapping("/payments/{id}")
     String payment(@AuthenticationPrincipal HallUser me, @PathVariable long id, Model model) {
-        model.addAttribute("payment", payments.get(me.requireCustomerId(), id));
+        Payment payment = payments.get(me.requireCustomerId(), id);
+        model.addAttribute("payment", payment);
+        // not paid yet: pay it now, or let another phone scan it (a son or daughter paying for a parent, 代付)
+        payments.checkoutOf(payment).ifPresent(checkout -> {
+            model.addAttribute("payUrl", checkout.payUrl() + "?return=/payments/" + payment.id());
+            model.addAttribute("qr", QrCode.svg(checkout.qrContent()));
+        });
         return "payment/payment";
     }
 
