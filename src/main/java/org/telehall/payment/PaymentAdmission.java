@@ -3,12 +3,20 @@ package org.telehall.payment;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -28,7 +36,7 @@ import org.springframework.stereotype.Component;
  * get no refill and can count admissions exactly.
  */
 @Component
-public class PaymentAdmission {
+public class PaymentAdmission implements MeterBinder {
 
     private final ConcurrentMap<Long, Bucket> users = new ConcurrentHashMap<>();
     private final Bucket node;
@@ -36,6 +44,9 @@ public class PaymentAdmission {
     private final TimeMeter time;
     private final long perUser;
     private final Duration perUserPeriod;
+    private final int inFlightLimit;
+    /** Refusals by the limit that refused: what an operator watches on a festival night (telehall.payments.refused). */
+    private final Map<PaymentsBusyException.Limit, AtomicLong> refused = new EnumMap<>(PaymentsBusyException.Limit.class);
 
     PaymentAdmission(Clock clock,
                      @Value("${telehall.payments.surge.per-user:10}") long perUser,
@@ -52,6 +63,10 @@ public class PaymentAdmission {
         this.perUserPeriod = perUserPeriod;
         this.node = Bucket.builder().addLimit(l -> l.capacity(node).refillGreedy(node, nodePeriod)).withCustomTimePrecision(time).build();
         this.inFlight = new Semaphore(inFlight);
+        this.inFlightLimit = inFlight;
+        for (PaymentsBusyException.Limit limit : PaymentsBusyException.Limit.values()) {
+            refused.put(limit, new AtomicLong());
+        }
     }
 
     /** A place among the orders being created; closing it gives the place back. */
@@ -66,7 +81,7 @@ public class PaymentAdmission {
      */
     public Ticket admit(long payerUserId) {
         if (!inFlight.tryAcquire()) {
-            throw new PaymentsBusyException(PaymentsBusyException.Limit.IN_FLIGHT, Duration.ofSeconds(1));
+            throw refuse(PaymentsBusyException.Limit.IN_FLIGHT, Duration.ofSeconds(1));
         }
         try {
             // both takes inside the payer's compute: the payer's other requests never see a token that is
@@ -84,10 +99,10 @@ public class PaymentAdmission {
                 return bucket;
             });
             if (!probes[0].isConsumed()) {
-                throw new PaymentsBusyException(PaymentsBusyException.Limit.USER, Duration.ofNanos(probes[0].getNanosToWaitForRefill()));
+                throw refuse(PaymentsBusyException.Limit.USER, Duration.ofNanos(probes[0].getNanosToWaitForRefill()));
             }
             if (!probes[1].isConsumed()) {
-                throw new PaymentsBusyException(PaymentsBusyException.Limit.NODE, Duration.ofNanos(probes[1].getNanosToWaitForRefill()));
+                throw refuse(PaymentsBusyException.Limit.NODE, Duration.ofNanos(probes[1].getNanosToWaitForRefill()));
             }
         } catch (RuntimeException e) {
             inFlight.release();
@@ -100,6 +115,20 @@ public class PaymentAdmission {
                 inFlight.release();
             }
         };
+    }
+
+    private PaymentsBusyException refuse(PaymentsBusyException.Limit limit, Duration retryAfter) {
+        refused.get(limit).incrementAndGet();
+        return new PaymentsBusyException(limit, retryAfter);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        refused.forEach((limit, count) -> FunctionCounter.builder("telehall.payments.refused", count, AtomicLong::get)
+                .tag("limit", limit.name().toLowerCase(Locale.ROOT))
+                .description("new payment orders refused with 429 / the busy page, by the limit that refused them").register(registry));
+        Gauge.builder("telehall.payments.in.flight", this, a -> a.inFlightLimit - a.inFlight.availablePermits())
+                .description("payment orders being created now (at most telehall.payments.surge.in-flight)").register(registry);
     }
 
     /** Forgets payers whose bucket is full again (they have not paid lately), so the map holds only recent payers. */

@@ -3,6 +3,7 @@ package org.telehall.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +96,14 @@ class PaymentAdmissionTest {
         first.close();   // twice changes nothing
         admission.admit(3);
         assertThatThrownBy(() -> admission.admit(4)).hasFieldOrPropertyWithValue("limit", PaymentsBusyException.Limit.IN_FLIGHT);
+        // what an operator watches: refusals by limit, and the orders being made now
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        admission.bindTo(registry);
+        assertThat(registry.get("telehall.payments.refused").tag("limit", "in_flight").functionCounter().count()).isEqualTo(2);
+        assertThat(registry.get("telehall.payments.refused").tag("limit", "node").functionCounter().count()).isZero();
+        assertThat(registry.get("telehall.payments.in.flight").gauge().value()).isEqualTo(2);
         second.close();
+        assertThat(registry.get("telehall.payments.in.flight").gauge().value()).isEqualTo(1);
     }
 
     @Test
