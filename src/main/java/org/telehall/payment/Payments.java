@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -209,8 +210,7 @@ public class Payments {
         if (!stored.equals(hash)) {
             throw new BusinessRuleException("payment.key-reused", "this idempotency key was used for a different request");
         }
-        return new Created(earlier, provider(earlier.method()).checkout(earlier.outTradeNo(), earlier.amount(),
-                subject(earlier.purpose(), earlier.reference(), earlier.msisdn().masked())), true);
+        return new Created(earlier, checkout(earlier), true);
     }
 
     /**
@@ -220,10 +220,12 @@ public class Payments {
      * once the order is no longer pending.
      */
     public Optional<PaymentProvider.Checkout> checkoutOf(Payment p) {
-        if (p.status() != PaymentStatus.PENDING) {
-            return Optional.empty();
-        }
-        return Optional.of(provider(p.method()).checkout(p.outTradeNo(), p.amount(), subject(p.purpose(), p.reference(), p.msisdn().masked())));
+        return p.status() == PaymentStatus.PENDING ? Optional.of(checkout(p)) : Optional.empty();
+    }
+
+    /** The provider's checkout of an order already made (a replayed request, a payer coming back to pay). */
+    private PaymentProvider.Checkout checkout(Payment p) {
+        return provider(p.method()).checkout(p.outTradeNo(), p.amount(), subject(p.purpose(), p.reference(), p.msisdn().masked()));
     }
 
     /** What the payer sees at the provider (and on their statement there). */
@@ -511,8 +513,11 @@ public class Payments {
         return "recredit:" + paymentId;
     }
 
+    /** Our order number as providers carry it; compiled once, as every notification is checked against it. */
+    private static final Pattern OUT_TRADE_NO = Pattern.compile("TH\\d{1,18}");
+
     static Optional<Long> idOf(String outTradeNo) {
-        if (outTradeNo == null || !outTradeNo.matches("TH\\d{1,18}")) {
+        if (outTradeNo == null || !OUT_TRADE_NO.matcher(outTradeNo).matches()) {
             return Optional.empty();
         }
         return Optional.of(Long.parseLong(outTradeNo.substring(2)));

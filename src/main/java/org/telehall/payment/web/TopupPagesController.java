@@ -24,6 +24,7 @@ import org.telehall.ledger.Ledger;
 import org.telehall.payment.Payment;
 import org.telehall.payment.PaymentAdmission;
 import org.telehall.payment.PaymentMethod;
+import org.telehall.payment.PaymentProvider;
 import org.telehall.payment.Payments;
 import org.telehall.payment.PaymentsBusyException;
 import org.telehall.platform.QrCode;
@@ -88,7 +89,7 @@ class TopupPagesController {
             if (created.payment().status() != org.telehall.payment.PaymentStatus.PENDING) {
                 return "redirect:/payments/" + created.payment().id();
             }
-            return "redirect:" + created.checkout().payUrl() + "?return=/payments/" + created.payment().id();
+            return "redirect:" + payUrl(created.checkout(), created.payment().id());
         } catch (PaymentsBusyException e) {
             // answered on the spot (no redirect): the same form again, under the same key, once the wait is over
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
@@ -120,10 +121,15 @@ class TopupPagesController {
         model.addAttribute("payment", payment);
         // not paid yet: pay it now, or let another phone scan it (a son or daughter paying for a parent, 代付)
         payments.checkoutOf(payment).ifPresent(checkout -> {
-            model.addAttribute("payUrl", checkout.payUrl() + "?return=/payments/" + payment.id());
+            model.addAttribute("payUrl", payUrl(checkout, payment.id()));
             model.addAttribute("qr", QrCode.svg(checkout.qrContent()));
         });
         return "payment/payment";
+    }
+
+    /** The provider's page for the order, which sends the payer back to the order's own page when done. */
+    private static String payUrl(PaymentProvider.Checkout checkout, long paymentId) {
+        return checkout.payUrl() + "?return=/payments/" + paymentId;
     }
 
     /** The receipt as a PDF, for the payer only; a payment not (yet) credited has none and leads back to its page. */
