@@ -219,12 +219,16 @@ public class Ledger {
                 credit ? "OPERATOR_CASH" : "OPERATOR_REVENUE", kind, at);
     }
 
+    /** What the one-statement posting answered: no entry when the key was used before, no balance when the account did not move. */
+    private record Posted(Long entryId, Long balanceAfter) {
+    }
+
     private Result post(Posting posting, Money customerDelta, String operatorAccountKind, String kind, Instant at) {
         // the whole entry in one statement: the key claimed, the account found and moved, both lines written (it was three
         // round trips, and round trips are most of what a top-up costs the database). The account moves only when the key
         // was new, and the lines go in only when both the key and the account did; the caller tells the cases apart below.
         // No operator account of that kind makes the operator line's account_id null: refused by the column, nothing posted.
-        long[] posted = jdbc.sql("""
+        Posted posted = jdbc.sql("""
                 with entry as (
                     insert into journal_entry (business_key, kind, reason_code, reason_text, posted_at) values (:key, :kind, :code, :text, :ts)
                     on conflict (business_key) do nothing returning id),
@@ -242,17 +246,17 @@ public class Ledger {
                 """).param("key", posting.businessKey()).param("kind", kind).param("code", posting.reasonCode())
                 .param("text", posting.reasonText()).param("ts", Timestamp.from(at)).param("delta", customerDelta.fen())
                 .param("customer", posting.customerId()).param("operatorKind", operatorAccountKind).param("mirror", -customerDelta.fen())
-                .query((rs, n) -> new long[] {rs.getLong(1), rs.wasNull() ? 0 : 1, rs.getLong(2), rs.wasNull() ? 0 : 1}).single();
-        if (posted[1] == 0) {
+                .query((rs, n) -> new Posted(rs.getObject(1, Long.class), rs.getObject(2, Long.class))).single();
+        if (posted.entryId() == null) {
             return replay(posting);
         }
-        if (posted[3] == 0) {
+        if (posted.balanceAfter() == null) {
             account(posting.customerId());   // no account at all is a NotFoundException
             // the transaction rolls back, taking the journal_entry row with it
             throw new InsufficientBalanceException(posting.customerId(), posting.amount());
         }
-        long entryId = posted[0];
-        long balanceAfter = posted[2];
+        long entryId = posted.entryId();
+        long balanceAfter = posted.balanceAfter();
         if (customerDelta.isPositive()) {
             events.publishEvent(new AccountCredited(posting.customerId(), customerDelta, Money.ofFen(balanceAfter),
                     posting.businessKey(), posting.reasonCode(), at));
