@@ -1,6 +1,8 @@
 package org.telehall.usage;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +47,10 @@ final class BucketCache {
      * The lines as remembered whose stripe is still at the generation before this transaction's ({@code generations}
      * holds the one after) and that cover records from {@code from} on; the others are not in the answer.
      */
-    Map<Long, Line> get(java.util.Collection<Long> lineIds, Map<Integer, Long> generations, Instant from) {
+    Map<Long, Line> get(Collection<Long> lineIds, Map<Integer, Long> generations, Instant from) {
         Map<Integer, List<Long>> byStripe = new HashMap<>();
         for (Long id : lineIds) {
-            byStripe.computeIfAbsent(Rating.lockStripe(id), k -> new java.util.ArrayList<>()).add(id);
+            byStripe.computeIfAbsent(Rating.lockStripe(id), k -> new ArrayList<>()).add(id);
         }
         Map<Long, Line> found = new HashMap<>(lineIds.size() * 2);
         byStripe.forEach((stripe, ids) -> {
@@ -71,7 +73,8 @@ final class BucketCache {
     /**
      * After a rating transaction committed: the lines it read or changed as it left them, each stripe now at
      * {@code generations}' value (the transaction moved it on by one). The stripe's other lines stay when it was at the
-     * generation before (the transaction changed none of them); otherwise they are forgotten. A transaction that installs after a later one of the same stripe changes nothing.
+     * generation before (the transaction changed none of them); otherwise they are forgotten. A transaction that installs
+     * after a later one of the same stripe changes nothing.
      */
     void install(Map<Integer, Long> generations, Map<Long, Line> lines) {
         Map<Integer, Map<Long, Line>> byStripe = new HashMap<>();

@@ -1,5 +1,6 @@
 package org.telehall.usage;
 
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,9 +30,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import jakarta.annotation.PreDestroy;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
@@ -138,7 +139,7 @@ public class Rating {
 
     Rating(JdbcClient jdbc, DataSource dataSource, Customers customers, Inventory inventory, Catalog catalog, Ledger ledger,
            LineSuspension suspension, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events,
-           @org.springframework.beans.factory.annotation.Value("${telehall.usage.bucket-cache-lines:200000}") int bucketCacheLines) {
+           @Value("${telehall.usage.bucket-cache-lines:200000}") int bucketCacheLines) {
         this.bucketCache = new BucketCache(bucketCacheLines);
         this.jdbc = jdbc;
         this.dataSource = dataSource;
@@ -630,12 +631,8 @@ public class Rating {
      */
     private Map<Integer, Long> moveStripes(int[] stripes) {
         Map<Integer, Long> generations = new HashMap<>(stripes.length * 2);
-        // rows locked in ascending stripe order, as V98's triggers lock them (move_stripes): never in opposite orders
-        jdbc.sql("""
-                update rating_stripe r set generation = r.generation + 1
-                  from (select stripe from rating_stripe where stripe = any(?) order by stripe for update) l
-                 where r.stripe = l.stripe returning r.stripe, r.generation
-                """)
+        // through the function the bucket triggers use (V98/V99): the rows locked in one order, never in opposite ones
+        jdbc.sql("select stripe, generation from move_stripes(?)")
                 .param(stripes).query(rs -> {
                     generations.put(rs.getInt(1), rs.getLong(2));
                 });
