@@ -1,6 +1,5 @@
 package org.telehall.platform;
 
-import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -23,25 +22,18 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
 
     @ExceptionHandler(BusinessRuleException.class)
     ProblemDetail ruleBroken(BusinessRuleException e) {
-        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), "Business rule not met", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), "Business rule not met", e.getMessage());
         problem.setProperty("code", e.code());
         return problem;
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badInput(IllegalArgumentException e) {
-        return problem(HttpStatus.BAD_REQUEST, "bad-request", "Invalid request", e.getMessage());
-    }
-
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://telehall.org/problems/" + type));
-        problem.setTitle(title);
-        return problem;
+        return Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Invalid request", e.getMessage());
     }
 }

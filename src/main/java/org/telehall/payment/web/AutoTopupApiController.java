@@ -2,7 +2,6 @@ package org.telehall.payment.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.telehall.identity.HallUser;
 import org.telehall.payment.AutoTopups;
 import org.telehall.payment.PaymentMethod;
+import org.telehall.platform.Problems;
 import org.telehall.platform.Tmf;
 import org.telehall.shared.BusinessRuleException;
 import org.telehall.shared.Money;
@@ -106,9 +106,7 @@ class AutoTopupApiController {
     }
 
     private ProblemDetail problem(HttpStatus status, String title, String code, Object[] args, String fallback, Locale locale) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, messages.getMessage(code, args, fallback, locale));
-        problem.setType(URI.create("https://telehall.org/problems/" + code));
-        problem.setTitle(title);
+        ProblemDetail problem = Problems.of(status, code, title, messages.getMessage(code, args, fallback, locale));
         problem.setProperty("code", code);
         return problem;
     }

@@ -29,6 +29,7 @@ import org.telehall.payment.PaymentAdmission;
 import org.telehall.payment.PaymentMethod;
 import org.telehall.payment.Payments;
 import org.telehall.payment.PaymentsBusyException;
+import org.telehall.platform.Problems;
 import org.telehall.platform.Tmf;
 import org.telehall.platform.TmfList;
 import org.telehall.shared.Money;
@@ -63,12 +64,10 @@ class PaymentApiController {
     /** Too many new orders at once: 429 with Retry-After; nothing was created, so the same request may simply be sent again later. */
     @ExceptionHandler(PaymentsBusyException.class)
     ResponseEntity<ProblemDetail> busy(PaymentsBusyException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, switch (e.limit()) {
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "payments-busy", "Too many payments at once", switch (e.limit()) {
             case USER -> "too many new payments from this account just now; nothing was created or charged, retry after the time given";
             case NODE, IN_FLIGHT -> "the hall is taking in as many payments as it can; nothing was created or charged, retry after the time given";
         });
-        problem.setType(URI.create("https://telehall.org/problems/payments-busy"));
-        problem.setTitle("Too many payments at once");
         problem.setProperty("code", "payment.busy");
         problem.setProperty("limit", e.limit().name().toLowerCase(Locale.ROOT));
         problem.setProperty("retryAfterSeconds", e.retryAfterSeconds());
