@@ -69,8 +69,4 @@ class NewLineBrowserTest extends BrowserTest {
         assertThat(pool.holdOf(s.customerId(), clock.instant())).isEmpty();
         page.context().close();
     }
-
-    private static int scrollWidth(Page page) {
-        return ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
-    }
 }

@@ -62,7 +62,7 @@ class PhoneWidthBrowserTest extends BrowserTest {
         for (String path : PAGES) {
             Response response = page.navigate(baseUrl() + path);
             assertThat(response.status()).as(mode + " " + path).isEqualTo(200);
-            int width = ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
+            int width = scrollWidth(page);
             if (width > PHONE_WIDTH) {
                 tooWide.put(mode + " " + path, width);
             }

@@ -64,6 +64,11 @@ public abstract class BrowserTest extends HallIntegrationTest {
         assertThat(Browser.seriousViolations(page)).as(() -> name + ": " + Browser.describe(Browser.seriousViolations(page))).isEmpty();
     }
 
+    /** How wide the page is laid out, in CSS pixels: wider than the viewport means it scrolls sideways. */
+    protected static int scrollWidth(Page page) {
+        return ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
+    }
+
     /** A computed style length of the first element matching {@code selector}, in CSS pixels. */
     protected static double px(Page page, String selector, String property) {
         Object value = page.locator(selector).first().evaluate("(e, p) => getComputedStyle(e)[p]", property);
